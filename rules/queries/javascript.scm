@@ -1,0 +1,3 @@
+; inherits: ecma
+(field_definition property: (_) @binding.target value: (_) @binding.value) @binding.field
+(class name: (_) @class.name) @class

@@ -1,0 +1,139 @@
+// `gapmap scan`: the main job. Parses options, runs the library pipeline, renders and gates.
+#include <fmt/format.h>
+#include <unistd.h>
+
+#include <cstdlib>
+#include <iostream>
+#include <memory>
+
+#include "cli/command.h"
+#include "core/atomic_file.h"
+#include "pipeline/scan.h"
+#include "report/json_report.h"
+#include "report/table_report.h"
+#include "rules/rule_files.h"
+
+namespace gapmap::cli {
+namespace {
+
+struct ScanArgs {
+  std::vector<std::string> paths;
+  std::string format = "table";
+  std::string output;
+  std::string json_out, sarif_out, markdown_out;
+  std::string config, tier, rules_dir;
+  unsigned jobs = 0;
+  std::string shard;
+  std::vector<std::string> include, exclude;
+  bool no_ignore = false;
+  uint64_t max_file_size = 2 * 1024 * 1024;
+  std::string fail_on = "error";
+  int min_score = 0;
+  std::string baseline, write_baseline, sarif_category;
+  bool no_cache = false, quiet = false;
+  std::string color = "auto";
+};
+
+bool use_color(const std::string& mode, int fd) {
+  if (mode == "always") return true;
+  if (mode == "never") return false;
+  if (const char* nc = std::getenv("NO_COLOR"); nc && *nc) return false;
+  return isatty(fd) != 0;
+}
+
+int run_scan(const ScanArgs& a) {
+  rules::RuleFiles rules = rules::RuleFiles::embedded();
+  pipeline::ScanOptions opts;
+  opts.discover.include = a.include;
+  opts.discover.exclude = a.exclude;
+  opts.discover.use_ignore_files = !a.no_ignore;
+  opts.discover.max_file_size = a.max_file_size;
+  opts.jobs = a.jobs;
+  if (!a.tier.empty()) opts.default_tier = a.tier;
+  bool progress = !a.quiet && isatty(STDERR_FILENO);
+  if (progress) {
+    opts.progress = [](size_t done, size_t total) {
+      if (total >= 200 && (done % 50 == 0 || done == total))
+        std::cerr << fmt::format("\rgapmap: {}/{} files", done, total) << (done == total ? "\n" : "") << std::flush;
+    };
+  }
+  pipeline::ScanOutput result;
+  try {
+    if (!a.rules_dir.empty()) rules.overlay(a.rules_dir);
+    result = pipeline::scan(a.paths, opts, rules);
+  } catch (const discover::DiscoverError& e) {
+    std::cerr << "gapmap: " << e.what() << "\n";
+    return kExitUsage;
+  } catch (const rules::RuleError& e) {
+    std::cerr << "gapmap: " << e.what() << "\n";
+    return kExitUsage;
+  }
+
+  auto render = [&](const std::string& format) -> std::optional<std::string> {
+    if (format == "json") return report::render_json(result.report);
+    if (format == "table") {
+      bool color = a.output.empty() && use_color(a.color, STDOUT_FILENO);
+      return report::render_table(result.report, {color});
+    }
+    return std::nullopt;
+  };
+  auto emit = [&](const std::string& format, const std::string& path) -> bool {
+    auto text = render(format);
+    if (!text) {
+      std::cerr << fmt::format("gapmap: --format {} is not available yet in this build (table and json are)\n", format);
+      return false;
+    }
+    if (path.empty() || path == "-") {
+      std::cout << *text;
+      return true;
+    }
+    if (auto err = write_file_atomic(path, *text); !err.empty()) {
+      std::cerr << "gapmap: " << err << "\n";
+      return false;
+    }
+    return true;
+  };
+  if (!emit(a.format, a.output)) return kExitUsage;
+  if (!a.json_out.empty() && !emit("json", a.json_out)) return kExitUsage;
+  if (!a.sarif_out.empty() && !emit("sarif", a.sarif_out)) return kExitUsage;
+  if (!a.markdown_out.empty() && !emit("markdown", a.markdown_out)) return kExitUsage;
+  return kExitOk;
+}
+
+}  // namespace
+
+Command add_scan_command(CLI::App& root) {
+  auto args = std::make_shared<ScanArgs>();
+  CLI::App* app = root.add_subcommand("scan", "Find LLM call sites under PATH... and audit each one");
+  app->add_option("paths", args->paths, "Files or directories to scan (default: .)");
+  app->add_option("--format", args->format, "Output format for stdout or --output")
+      ->check(CLI::IsMember({"table", "json", "sarif", "markdown", "dot", "mermaid"}))
+      ->capture_default_str();
+  app->add_option("--output,-o", args->output, "Write the --format output to FILE instead of stdout (atomically)");
+  app->add_option("--json", args->json_out, "Also write the JSON report to FILE");
+  app->add_option("--sarif", args->sarif_out, "Also write SARIF 2.1.0 to FILE (lands with the reports issue)");
+  app->add_option("--markdown", args->markdown_out, "Also write a Markdown summary to FILE (lands with the reports issue)");
+  app->add_option("--config", args->config, "Use this .gapmap.json instead of searching upward (tiers land with the checklist)");
+  app->add_option("--tier", args->tier, "Tier for every call site unless the config says otherwise")
+      ->check(CLI::IsMember({"critical", "regulated", "standard", "internal", "batch", "prototype"}));
+  app->add_option("--rules", args->rules_dir, "Add or override rule packs from DIR (same layout as rules/)");
+  app->add_option("--jobs,-j", args->jobs, "Worker threads (default: number of cores)");
+  app->add_option("--shard", args->shard, "Scan only shard K of N, e.g. 2/8 (lands with merge)");
+  app->add_option("--include", args->include, "Only scan paths matching GLOB (repeatable)");
+  app->add_option("--exclude", args->exclude, "Skip paths matching GLOB (repeatable)");
+  app->add_flag("--no-ignore", args->no_ignore, "Do not honour .gitignore/.gapmapignore or the default skips (node_modules, .venv, ...)");
+  app->add_option("--max-file-size", args->max_file_size, "Skip files larger than BYTES (listed in errors)")->capture_default_str();
+  app->add_option("--fail-on", args->fail_on, "Exit 1 when a finding at or above this level exists")
+      ->check(CLI::IsMember({"error", "warning", "note", "never"}))
+      ->capture_default_str();
+  app->add_option("--min-score", args->min_score, "Exit 1 when the project score is below N");
+  app->add_option("--baseline", args->baseline, "Leave findings recorded in FILE out of the gate");
+  app->add_option("--write-baseline", args->write_baseline, "Record the current findings in FILE");
+  app->add_option("--sarif-category", args->sarif_category, "SARIF automationDetails.id (default gapmap/)");
+  app->add_flag("--no-cache", args->no_cache, "Do not reuse per-file summaries from the cache");
+  app->add_flag("--quiet,-q", args->quiet, "No progress output");
+  app->add_option("--color", args->color, "Colour the table")->check(CLI::IsMember({"auto", "always", "never"}))->capture_default_str();
+  return {app, [args] { return run_scan(*args); }};
+}
+
+}  // namespace gapmap::cli

@@ -1,0 +1,480 @@
+#include "detect/call_detector.h"
+
+#include <algorithm>
+#include <map>
+#include <set>
+
+#include "core/hash.h"
+#include "lang/notebook.h"
+
+namespace gapmap::detect {
+namespace {
+
+bool has_language(const std::vector<std::string>& langs, const std::string& lang) {
+  return langs.empty() || std::find(langs.begin(), langs.end(), lang) != langs.end();
+}
+
+std::string last_name(std::string_view path) {
+  auto dot = path.rfind('.');
+  std::string_view last = dot == std::string_view::npos ? path : path.substr(dot + 1);
+  auto paren = last.find_first_of("([");
+  return std::string(last.substr(0, paren));
+}
+
+// "with_options().chat.completions.create" -> "chat.completions.create"
+std::string normalize_chain(std::string_view chain, const std::vector<std::string>& passthrough) {
+  std::string out;
+  size_t pos = 0;
+  while (pos <= chain.size()) {
+    size_t dot = chain.find('.', pos);
+    std::string_view seg = chain.substr(pos, dot == std::string_view::npos ? std::string_view::npos : dot - pos);
+    std::string_view name = seg.substr(0, seg.find_first_of("(["));
+    if (!name.empty() && std::find(passthrough.begin(), passthrough.end(), name) == passthrough.end())
+    {
+      if (!out.empty()) out += '.';
+      out.append(name);
+    }
+    if (dot == std::string_view::npos) break;
+    pos = dot + 1;
+  }
+  return out;
+}
+
+std::string module_of(std::string_view symbol) {
+  auto dot = symbol.rfind('.');
+  return std::string(dot == std::string_view::npos ? symbol : symbol.substr(0, dot));
+}
+
+bool imports_module(const FileSummary& f, const std::string& module) {
+  for (const auto& imp : f.imports) {
+    std::string full = imp.symbol.empty() ? imp.module : imp.module + "." + imp.symbol;
+    if (imp.module == module || full == module || full.starts_with(module + ".") || imp.module.starts_with(module + "/") ||
+        imp.module.starts_with(module + "."))
+      return true;
+  }
+  return false;
+}
+
+bool arg_condition_holds(const rules::ArgCondition& cond, const Value* ctor) {
+  if (!ctor) return false;
+  const Value* v = nullptr;
+  if (cond.index >= 0) v = positional_argument(ctor->args, static_cast<size_t>(cond.index));
+  if (!v && !cond.name.empty()) v = find_argument(ctor->args, cond.name);
+  if (!v || v->kind != Value::Kind::String) return false;
+  return std::find(cond.equals.begin(), cond.equals.end(), v->text) != cond.equals.end();
+}
+
+}  // namespace
+
+const Value* find_argument(const std::vector<Argument>& args, std::string_view name) {
+  for (const auto& a : args)
+    if (a.name == name) return &a.value;
+  for (const auto& a : args)
+    if (a.name.empty() && a.value.kind == Value::Kind::Object)
+      for (const auto& field : a.value.args)
+        if (field.name == name) return &field.value;
+  return nullptr;
+}
+
+const Value* positional_argument(const std::vector<Argument>& args, size_t index) {
+  size_t i = 0;
+  for (const auto& a : args) {
+    if (!a.name.empty()) continue;
+    if (i++ == index) return &a.value;
+  }
+  return nullptr;
+}
+
+CallDetector::CallDetector(const Resolver& resolver, const rules::Catalog& catalog)
+    : resolver_(resolver), catalog_(catalog) {}
+
+std::optional<std::string> CallDetector::model_literal(const Scope& scope, const Value* v) const {
+  if (!v) return std::nullopt;
+  auto s = resolver_.resolve_string(scope, *v);
+  if (!s || s->empty() || s->find("{}") != std::string::npos) return std::nullopt;
+  return s;
+}
+
+std::string CallDetector::provider_for_url(const std::string& url) const {
+  for (const auto& h : catalog_.hosts)
+    if (url.find(h.contains) != std::string::npos) return h.provider;
+  return {};
+}
+
+std::string CallDetector::provider_for_model(const Scope& scope, const Value& model) const {
+  if (auto s = model_literal(scope, &model)) {
+    for (const auto& p : catalog_.model_prefixes)
+      if (s->starts_with(p.prefix)) return p.provider;
+    return {};
+  }
+  Resolution r = resolver_.resolve_value(scope, model);
+  if (!r.resolved) return {};
+  for (const auto& f : catalog_.model_factories) {
+    if (r.canonical != f.symbol + "()" && !r.canonical.starts_with(f.symbol + "(") && !r.canonical.starts_with(f.symbol + "."))
+      continue;
+    if (f.provider_from == "model_prefix" && r.ctor) {
+      if (const Value* id = positional_argument(r.ctor->args, 0)) {
+        std::string p = provider_for_model(r.ctor_scope, *id);
+        return p.empty() ? "unknown" : p;
+      }
+      return "unknown";
+    }
+    return f.provider;
+  }
+  return {};
+}
+
+bool CallDetector::match_sdk(const Scope& scope, const Call& call, const Resolution& r, const std::string& language,
+                             DetectedCall& out) const {
+  const std::string& c = r.canonical;
+  for (const auto& sdk : catalog_.sdks) {
+    if (!has_language(sdk.languages, language)) continue;
+    const rules::ClientSpec* client = nullptr;
+    const rules::MethodSpec* method = nullptr;
+    const rules::FunctionSpec* function = nullptr;
+    const rules::CommandSpec* command = nullptr;
+    for (const auto& fn : sdk.functions)
+      if (c == fn.symbol) function = &fn;
+    if (!function) {
+      for (const auto& cl : sdk.clients) {
+        std::string prefix = cl.symbol + "().";
+        if (!c.starts_with(prefix)) continue;
+        if (cl.when && !arg_condition_holds(*cl.when, r.ctor)) continue;
+        std::string chain = normalize_chain(std::string_view(c).substr(prefix.size()), sdk.passthrough);
+        for (const auto& m : sdk.methods) {
+          if (m.chain != chain) continue;
+          if (!m.commands.empty()) {
+            const Value* arg = positional_argument(call.args, 0);
+            if (!arg) continue;
+            Resolution cmd = resolver_.resolve_value(scope, *arg);
+            for (const auto& cs : m.commands)
+              if (cmd.canonical == cs.symbol + "()") command = &cs;
+            if (!command) continue;
+          }
+          client = &cl;
+          method = &m;
+          break;
+        }
+        if (method) break;
+      }
+    }
+    if (!function && !method) continue;
+
+    CallSite& site = out.site;
+    site.via = sdk.via;
+    site.provider = sdk.provider;
+    site.confidence = "high";
+    if (client && !client->provider.empty()) site.provider = client->provider;
+    if (function && !function->provider.empty()) site.provider = function->provider;
+    site.api = method ? (!method->api.empty() ? method->api : (!client->api.empty() ? client->api : "chat")) : function->api;
+    site.streaming = (method && method->streaming) || (function && function->streaming) || (command && command->streaming);
+    for (const auto& p : sdk.stream_params)
+      if (const Value* v = find_argument(call.args, p); v && v->kind == Value::Kind::Bool && v->text == "true")
+        site.streaming = true;
+
+    // Model: the request's argument, else the client's (LangChain models carry it).
+    const Value* ctor = client ? r.ctor : nullptr;
+    std::optional<std::string> model;
+    for (const auto& p : sdk.model_params)
+      if (!model) model = model_literal(scope, find_argument(call.args, p));
+    if (!model && command) {
+      if (const Value* arg = positional_argument(call.args, 0)) {
+        Resolution cmd = resolver_.resolve_value(scope, *arg);
+        if (cmd.ctor)
+          for (const auto& p : sdk.model_params)
+            if (!model) model = model_literal(cmd.ctor_scope, find_argument(cmd.ctor->args, p));
+      }
+    }
+    if (!model && ctor) {
+      for (const auto& p : sdk.model_params)
+        if (!model) model = model_literal(r.ctor_scope, find_argument(ctor->args, p));
+      if (!model && client && client->provider_from.empty() && client->when == std::nullopt)
+        model = model_literal(r.ctor_scope, positional_argument(ctor->args, 0));
+    }
+    site.model = model;
+
+    std::string from = function ? function->provider_from : client->provider_from;
+    if (from == "model_prefix") {
+      std::string p;
+      if (model) p = provider_for_model(scope, Value{Value::Kind::String, *model, {}, {}});
+      if (p.empty() && ctor)
+        if (const Value* first = positional_argument(ctor->args, 0)) p = provider_for_model(r.ctor_scope, *first);
+      if (!p.empty()) site.provider = p;
+    } else if (from == "client_arg" && ctor) {
+      const Value* inner = positional_argument(ctor->args, 0);
+      if (!inner) inner = find_argument(ctor->args, "client");
+      if (inner) {
+        Resolution ir = resolver_.resolve_value(r.ctor_scope, *inner);
+        for (const auto& s2 : catalog_.sdks)
+          for (const auto& cl : s2.clients)
+            if (ir.canonical == cl.symbol + "()") site.provider = cl.provider.empty() ? s2.provider : cl.provider;
+      }
+    } else if (from == "model_factory") {
+      const Value* m = nullptr;
+      for (const auto& p : sdk.model_params)
+        if (!m) m = find_argument(call.args, p);
+      if (m) {
+        std::string p = provider_for_model(scope, *m);
+        if (!p.empty()) site.provider = p;
+        if (!site.model) {
+          Resolution mr = resolver_.resolve_value(scope, *m);
+          if (mr.ctor) site.model = model_literal(mr.ctor_scope, positional_argument(mr.ctor->args, 0));
+        }
+      }
+    }
+    // An OpenAI-compatible client pointed elsewhere belongs to that host's provider.
+    if (ctor) {
+      for (const auto& p : sdk.base_url_params) {
+        const Value* v = find_argument(ctor->args, p);
+        if (!v) continue;
+        if (auto url = resolver_.resolve_string(r.ctor_scope, *v)) {
+          std::string host = provider_for_url(*url);
+          if (!host.empty()) site.provider = host;
+        }
+      }
+    }
+    out.client_ctor = r.ctor;
+    out.ctor_scope = r.ctor_scope;
+    return true;
+  }
+  return false;
+}
+
+bool CallDetector::match_http(const Scope& scope, const Call& call, const Resolution& r, const std::string& language,
+                              DetectedCall& out) const {
+  const std::string& c = r.canonical;
+  for (const auto& spec : catalog_.http_clients) {
+    if (!has_language(spec.languages, language)) continue;
+    std::optional<std::string> base;
+    if (spec.methods.empty()) {
+      bool global = spec.symbol.find('.') == std::string::npos;
+      if (c != spec.symbol || (!r.resolved && !global) || (global && r.bound)) continue;
+    } else {
+      std::string prefix = spec.symbol + "().";
+      if (!c.starts_with(prefix)) continue;
+      std::string rest(c.substr(prefix.size()));
+      if (std::find(spec.methods.begin(), spec.methods.end(), rest) == spec.methods.end()) continue;
+      if (r.ctor)
+        for (const auto& p : spec.base_url_params)
+          if (const Value* v = find_argument(r.ctor->args, p)) base = resolver_.resolve_string(r.ctor_scope, *v);
+    }
+    const Value* url_value = nullptr;
+    for (const auto& p : spec.url_params)
+      if (!url_value) url_value = find_argument(call.args, p);
+    if (!url_value || !call.args.empty()) {
+      const Value* pos = positional_argument(call.args, static_cast<size_t>(spec.url_index));
+      if (pos && pos->kind != Value::Kind::Object) url_value = pos;
+    }
+    std::string url;
+    if (url_value) {
+      auto s = resolver_.resolve_string(scope, *url_value);
+      if (!s) {
+        if (!base) return false;
+      } else {
+        url = *s;
+      }
+    }
+    if (base && url.find("://") == std::string::npos) url = *base + url;
+    if (url.empty()) return false;
+    for (const auto& p : catalog_.non_inference_paths) {
+      auto at = url.find(p);
+      if (at != std::string::npos && (at + p.size() == url.size() || url[at + p.size()] == '/' || url[at + p.size()] == '?'))
+        return false;
+    }
+    std::string host_provider;
+    bool host_known = false;
+    for (const auto& h : catalog_.hosts)
+      if (url.find(h.contains) != std::string::npos) {
+        host_provider = h.provider;
+        host_known = true;
+        break;
+      }
+    const rules::PathRule* path = nullptr;
+    for (const auto& p : catalog_.paths)
+      if (url.find(p.contains) != std::string::npos && (!p.requires_host || host_known)) {
+        path = &p;
+        break;
+      }
+    // A relative URL ("/api/chat") is the app's own backend, not a model API.
+    bool absolute = url.find("://") != std::string::npos || url.starts_with("{}");
+    if (!host_known && (!path || !absolute)) continue;
+    CallSite& site = out.site;
+    site.via = "http";
+    site.api = path ? path->api : "chat";
+    site.provider = host_known ? host_provider : (path && !path->provider.empty() ? path->provider : "unknown");
+    site.confidence = path ? "high" : "medium";
+    if (const Value* m = find_argument(call.args, "model")) site.model = model_literal(scope, m);
+    if (!site.model)
+      for (const auto& a : call.args)
+        if (a.name == "json" || a.name == "data" || a.name == "body")
+          if (const Value* m = find_argument(a.value.args, "model")) site.model = model_literal(scope, m);
+    if (const Value* s = find_argument(call.args, "stream"); s && s->kind == Value::Kind::Bool && s->text == "true")
+      site.streaming = true;
+    out.client_ctor = r.ctor;
+    out.ctor_scope = r.ctor_scope;
+    return true;
+  }
+  return false;
+}
+
+bool CallDetector::match_heuristic(const Scope& scope, const Call& call, const std::string& language,
+                                   DetectedCall& out) const {
+  // An unresolved receiver (a parameter, an injected client) calling a method chain that only an
+  // LLM SDK has, in a file that imports that SDK.
+  const FileSummary& f = resolver_.index().file(scope.file);
+  // Only receivers that are plainly injected: a parameter, an attribute, a local we could not
+  // follow. A free global name (`twilio.messages.create`) is somebody else's client.
+  std::string root = call.callee.substr(0, call.callee.find_first_of(".(["));
+  bool is_param = call.function != kModuleScope &&
+                  std::find(f.functions[call.function].params.begin(), f.functions[call.function].params.end(), root) !=
+                      f.functions[call.function].params.end();
+  bool is_attr = root == "self" || root == "this";
+  bool is_bound = resolver_.binding_value(scope, root).has_value();
+  if (!is_param && !is_attr && !is_bound) return false;
+  for (const auto& sdk : catalog_.sdks) {
+    if (!has_language(sdk.languages, language) || sdk.clients.empty()) continue;
+    std::string chain = normalize_chain(call.callee, sdk.passthrough);
+    for (const auto& m : sdk.methods) {
+      if (!m.commands.empty()) continue;
+      bool tail = chain.size() > m.chain.size() && chain.ends_with("." + m.chain);
+      if (!tail) continue;
+      bool imported = false;
+      for (const auto& cl : sdk.clients)
+        if (imports_module(f, module_of(cl.symbol))) imported = true;
+      bool multi_segment = m.chain.find('.') != std::string::npos;
+      if (!(m.distinctive || (imported && multi_segment))) continue;
+      if (!imported && !m.distinctive) continue;
+      if (!imported) continue;
+      CallSite& site = out.site;
+      site.via = sdk.via;
+      site.provider = sdk.provider;
+      site.api = m.api.empty() ? "chat" : m.api;
+      site.streaming = m.streaming;
+      for (const auto& p : sdk.stream_params)
+        if (const Value* v = find_argument(call.args, p); v && v->kind == Value::Kind::Bool && v->text == "true")
+          site.streaming = true;
+      for (const auto& p : sdk.model_params)
+        if (!site.model) site.model = model_literal(scope, find_argument(call.args, p));
+      site.confidence = m.distinctive ? "medium" : "low";
+      return true;
+    }
+  }
+  return false;
+}
+
+std::vector<DetectedCall> CallDetector::detect() const {
+  // Only calls whose last name some rule mentions are resolved at all: keeps phase 2 cheap.
+  std::set<std::string, std::less<>> interesting;
+  std::set<std::string, std::less<>> binding_ctor_names;
+  for (const auto& sdk : catalog_.sdks) {
+    for (const auto& m : sdk.methods) interesting.insert(last_name(m.chain));
+    for (const auto& f : sdk.functions) interesting.insert(last_name(f.symbol));
+    if (sdk.report_unused_clients)
+      for (const auto& c : sdk.clients) binding_ctor_names.insert(last_name(c.symbol));
+  }
+  for (const auto& h : catalog_.http_clients) {
+    if (h.methods.empty()) interesting.insert(last_name(h.symbol));
+    for (const auto& m : h.methods) interesting.insert(m);
+  }
+
+  std::vector<DetectedCall> out;
+  struct BindingCandidate {
+    uint32_t file, call;
+    const rules::SdkSpec* sdk;
+    const rules::ClientSpec* client;
+  };
+  std::vector<BindingCandidate> candidates;
+  const auto& files = resolver_.index().files();
+  for (uint32_t fi = 0; fi < files.size(); ++fi) {
+    const FileSummary& f = files[fi];
+    for (uint32_t ci = 0; ci < f.calls.size(); ++ci) {
+      const Call& call = f.calls[ci];
+      std::string name = last_name(call.callee);
+      Scope scope{fi, call.function, call.class_name, call.range.start_byte};
+      if (binding_ctor_names.count(name)) {
+        Resolution r = resolver_.resolve_path(scope, call.callee);
+        for (const auto& sdk : catalog_.sdks) {
+          if (!sdk.report_unused_clients || !has_language(sdk.languages, f.language)) continue;
+          for (const auto& cl : sdk.clients)
+            if (r.resolved && r.canonical == cl.symbol) candidates.push_back({fi, ci, &sdk, &cl});
+        }
+      }
+      if (!interesting.count(name)) continue;
+      Resolution r = resolver_.resolve_path(scope, call.callee);
+      DetectedCall d;
+      bool found = false;
+      if (r.resolved) found = match_sdk(scope, call, r, f.language, d) || match_http(scope, call, r, f.language, d);
+      else if (!r.local) found = match_http(scope, call, r, f.language, d) || match_heuristic(scope, call, f.language, d);
+      if (!found) continue;
+      d.file = fi;
+      d.call = ci;
+      d.site.sdk_method = call.callee;
+      out.push_back(std::move(d));
+    }
+  }
+  // Framework models never invoked directly (used inside chains or agents) are reported as bindings.
+  for (const auto& cand : candidates) {
+    const Call& call = files[cand.file].calls[cand.call];
+    bool used = std::any_of(out.begin(), out.end(), [&](const DetectedCall& d) {
+      return d.file == cand.file && d.client_ctor && d.client_ctor->range.start_byte == call.range.start_byte;
+    });
+    if (used) continue;
+    DetectedCall d;
+    d.file = cand.file;
+    d.call = cand.call;
+    d.site.kind = "binding";
+    d.site.via = cand.sdk->via;
+    d.site.provider = cand.client->provider.empty() ? cand.sdk->provider : cand.client->provider;
+    d.site.api = cand.client->api.empty() ? "chat" : cand.client->api;
+    d.site.sdk_method = call.callee;
+    Scope scope{cand.file, call.function, call.class_name, call.range.start_byte};
+    for (const auto& p : cand.sdk->model_params)
+      if (!d.site.model) d.site.model = model_literal(scope, find_argument(call.args, p));
+    if (cand.client->provider_from == "model_prefix") {
+      const Value* first = positional_argument(call.args, 0);
+      if (!first) first = find_argument(call.args, "model");
+      if (first) {
+        std::string p = provider_for_model(scope, *first);
+        if (!p.empty()) d.site.provider = p;
+      }
+    }
+    out.push_back(std::move(d));
+  }
+
+  // Fill in location, function and a stable id.
+  std::map<std::string, int> ordinals;
+  std::sort(out.begin(), out.end(), [&](const DetectedCall& a, const DetectedCall& b) {
+    const Call& ca = files[a.file].calls[a.call];
+    const Call& cb = files[b.file].calls[b.call];
+    if (a.file != b.file) return files[a.file].path < files[b.file].path;
+    return ca.range.start_byte < cb.range.start_byte;
+  });
+  for (auto& d : out) {
+    const FileSummary& f = files[d.file];
+    const Call& call = f.calls[d.call];
+    CallSite& s = d.site;
+    s.file = f.path;
+    s.language = f.language;
+    s.line = call.range.line;
+    s.column = call.range.column;
+    s.end_line = call.range.end_line;
+    s.end_column = call.range.end_column;
+    if (!f.cells.empty()) {
+      uint32_t cell = 0, cell_line = 0, stored = 0, ecell = 0, ecell_line = 0, estored = 0;
+      if (lang::map_notebook_line(f.cells, call.range.line, cell, cell_line, stored)) {
+        s.cell = cell;
+        s.cell_line = cell_line;
+        s.line = stored;
+      }
+      if (lang::map_notebook_line(f.cells, call.range.end_line, ecell, ecell_line, estored)) s.end_line = estored;
+      s.language = "python";
+    }
+    s.function = call.function == kModuleScope ? "<module>" : f.functions[call.function].qualified;
+    std::string key = s.file + "\n" + s.function + "\n" + call.callee + "\n" + s.kind;
+    int ordinal = ordinals[key]++;
+    s.id = hex64(fnv1a64(key + "\n" + std::to_string(ordinal)));
+  }
+  return out;
+}
+
+}  // namespace gapmap::detect

@@ -1,0 +1,46 @@
+#pragma once
+// Finds call sites (SPEC §2) in resolved summaries using the SDK catalog.
+#include <vector>
+
+#include "core/report_model.h"
+#include "detect/resolver.h"
+#include "rules/catalog.h"
+
+namespace gapmap::detect {
+
+struct DetectedCall {
+  CallSite site;
+  uint32_t file = 0;
+  uint32_t call = UINT32_MAX;  // index into the file's calls; for bindings the constructor call
+  const Value* client_ctor = nullptr;  // how the client was built (timeouts, retries, base URL)
+  Scope ctor_scope;
+};
+
+class CallDetector {
+ public:
+  CallDetector(const Resolver& resolver, const rules::Catalog& catalog);
+
+  // Sorted by file, line, column; ids are stable for unchanged code.
+  std::vector<DetectedCall> detect() const;
+
+ private:
+  struct Match;
+  bool match_sdk(const Scope& scope, const Call& call, const Resolution& r, const std::string& language,
+                 DetectedCall& out) const;
+  bool match_http(const Scope& scope, const Call& call, const Resolution& r, const std::string& language,
+                  DetectedCall& out) const;
+  bool match_heuristic(const Scope& scope, const Call& call, const std::string& language, DetectedCall& out) const;
+
+  std::string provider_for_model(const Scope& scope, const Value& model) const;
+  std::string provider_for_url(const std::string& url) const;
+  std::optional<std::string> model_literal(const Scope& scope, const Value* v) const;
+
+  const Resolver& resolver_;
+  const rules::Catalog& catalog_;
+};
+
+// The value of a named argument: a keyword argument, or a field of an object argument (JS options).
+const Value* find_argument(const std::vector<Argument>& args, std::string_view name);
+const Value* positional_argument(const std::vector<Argument>& args, size_t index);
+
+}  // namespace gapmap::detect

@@ -1,0 +1,61 @@
+#pragma once
+// One small adapter per grammar family: it turns the nodes the extraction query captured into
+// summary records. Queries say *where* things are; adapters say how a language spells them.
+#include <tree_sitter/api.h>
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/summary.h"
+#include "lang/source_text.h"
+
+namespace gapmap::lang {
+
+// Summaries stop descending here: deep enough for `a.b(c=d(e=f))`, bounded for hostile input.
+inline constexpr int kMaxValueDepth = 6;
+inline constexpr int kMaxPathDepth = 48;
+
+class SyntaxAdapter {
+ public:
+  virtual ~SyntaxAdapter() = default;
+
+  // Dotted path of a callee/receiver expression ("self.client.chat.completions.create"), or ""
+  // when the expression has no path (a literal, an operator).
+  virtual std::string path_of(TSNode node, const SourceText& src, int depth = 0) const = 0;
+  virtual Value value_of(TSNode node, const SourceText& src, int depth = 0) const = 0;
+  virtual std::vector<Argument> arguments_of(TSNode args, const SourceText& src, int depth = 0) const = 0;
+  virtual void imports_of(TSNode statement, const SourceText& src, std::vector<Import>& out) const = 0;
+
+  // A binding's target as a path; destructuring may add imports (const {A} = require("m")) or
+  // several bindings. Returns false when the target is not something gapmap tracks.
+  virtual void bindings_of(TSNode target, TSNode value, const SourceText& src, Binding base,
+                           std::vector<Binding>& bindings, std::vector<Import>& imports) const = 0;
+
+  // Name for a function node (arrow functions take the name they are assigned to).
+  virtual std::string function_name(TSNode fn, const SourceText& src) const = 0;
+  virtual std::vector<Value> decorators_of(TSNode fn, const SourceText& src) const = 0;
+  // Parameters; typed ones become TypeRef bindings so `def f(client: OpenAI)` resolves.
+  virtual void parameters_of(TSNode fn, const SourceText& src, Function& f,
+                             std::vector<Binding>& typed) const = 0;
+  // An arrow function's expression body counts as its return value.
+  virtual std::optional<TSNode> expression_body(TSNode fn) const = 0;
+  // Handler clauses of a try statement (except / catch) and its finally clause.
+  virtual void handlers_of(TSNode try_node, const SourceText& src, HandlerRegion& region) const = 0;
+  // "self" / "this" prefix used for instance attributes.
+  virtual std::string_view self_name() const = 0;
+};
+
+std::unique_ptr<SyntaxAdapter> make_python_adapter();
+std::unique_ptr<SyntaxAdapter> make_ecma_adapter();
+
+// Helpers shared by adapters.
+TSNode child_by_field(TSNode node, std::string_view field);
+std::string_view node_type(TSNode node);
+std::optional<std::string> literal_string(const Value& v);
+// "a" + x: a Template whose holes are "{}" with the non-literal parts as args.
+Value concat_strings(Value left, Value right, SourceRange range);
+
+}  // namespace gapmap::lang

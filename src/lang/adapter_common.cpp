@@ -1,0 +1,37 @@
+#include "lang/adapter.h"
+
+namespace gapmap::lang {
+
+TSNode child_by_field(TSNode node, std::string_view field) {
+  return ts_node_child_by_field_name(node, field.data(), static_cast<uint32_t>(field.size()));
+}
+
+std::string_view node_type(TSNode node) {
+  if (ts_node_is_null(node)) return {};
+  return ts_node_type(node);
+}
+
+std::optional<std::string> literal_string(const Value& v) {
+  if (v.kind == Value::Kind::String) return v.text;
+  return std::nullopt;
+}
+
+Value concat_strings(Value left, Value right, SourceRange range) {
+  Value v;
+  v.kind = Value::Kind::Template;
+  v.range = range;
+  auto add = [&v](Value part) {
+    if (part.is_string_like()) {
+      v.text += part.text;
+      for (auto& a : part.args) v.args.push_back(std::move(a));
+    } else {
+      v.text += "{}";
+      v.args.push_back({"", std::move(part)});
+    }
+  };
+  add(std::move(left));
+  add(std::move(right));
+  return v;
+}
+
+}  // namespace gapmap::lang

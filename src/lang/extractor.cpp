@@ -1,0 +1,313 @@
+#include "lang/extractor.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <optional>
+
+#include "lang/notebook.h"
+
+namespace gapmap::lang {
+namespace {
+
+// A captured node together with the sub-captures of its match.
+struct Capture {
+  CaptureRole role = CaptureRole::Unknown;
+  TSNode node{};
+  TSNode a{}, b{};  // callee/args, target/value, name, ...
+};
+
+// Innermost enclosing scope lookups over ranges sorted by start byte.
+struct ScopeIndex {
+  struct Entry {
+    uint32_t start, end, index, parent;
+  };
+  std::vector<Entry> entries;  // sorted by start, parents computed
+
+  void build() {
+    std::sort(entries.begin(), entries.end(), [](const Entry& x, const Entry& y) {
+      return x.start != y.start ? x.start < y.start : x.end > y.end;
+    });
+    std::vector<uint32_t> stack;
+    for (uint32_t i = 0; i < entries.size(); ++i) {
+      while (!stack.empty() && entries[stack.back()].end <= entries[i].start) stack.pop_back();
+      entries[i].parent = stack.empty() ? UINT32_MAX : stack.back();
+      stack.push_back(i);
+    }
+  }
+  // Position (into entries) of the innermost entry strictly containing [start, end).
+  uint32_t innermost(uint32_t start, uint32_t end, bool allow_equal = false) const {
+    auto it = std::upper_bound(entries.begin(), entries.end(), start,
+                               [](uint32_t s, const Entry& e) { return s < e.start; });
+    if (it == entries.begin()) return UINT32_MAX;
+    uint32_t i = static_cast<uint32_t>(std::distance(entries.begin(), it) - 1);
+    while (i != UINT32_MAX) {
+      const Entry& e = entries[i];
+      bool same = e.start == start && e.end == end;
+      if (e.start <= start && end <= e.end && (allow_equal || !same)) return i;
+      i = e.parent;
+    }
+    return UINT32_MAX;
+  }
+};
+
+void first_error(TSNode root, const SourceText& src, std::vector<ParseProblem>& out) {
+  // Iterative descent into the subtrees that contain errors.
+  TSTreeCursor cursor = ts_tree_cursor_new(root);
+  struct CursorGuard {
+    TSTreeCursor* c;
+    ~CursorGuard() { ts_tree_cursor_delete(c); }
+  } guard{&cursor};
+  for (;;) {
+    TSNode n = ts_tree_cursor_current_node(&cursor);
+    if (ts_node_is_error(n) || ts_node_is_missing(n)) {
+      auto r = src.range_of(n);
+      out.push_back({r.line, r.column,
+                     ts_node_is_missing(n) ? fmt::format("syntax error: missing {}", ts_node_type(n))
+                                           : std::string("syntax error: unexpected input")});
+      return;
+    }
+    bool descended = false;
+    if (ts_tree_cursor_goto_first_child(&cursor)) {
+      do {
+        TSNode c = ts_tree_cursor_current_node(&cursor);
+        if (ts_node_has_error(c)) {
+          descended = true;
+          break;
+        }
+      } while (ts_tree_cursor_goto_next_sibling(&cursor));
+    }
+    if (!descended) {
+      auto r = src.range_of(root);
+      out.push_back({r.line, r.column, "syntax error"});
+      return;
+    }
+  }
+}
+
+}  // namespace
+
+Extractor::Extractor(const LanguageRegistry& registry)
+    : registry_(registry), cursor_(ts_query_cursor_new()) {}
+
+FileSummary Extractor::summarize(std::string_view language, std::string path, std::string_view text) {
+  if (language == "notebook") return summarize_notebook(std::move(path), text);
+  const CompiledLanguage* lang = registry_.find(language);
+  if (!lang) {
+    FileSummary s;
+    s.path = std::move(path);
+    s.language = std::string(language);
+    return s;
+  }
+  return summarize_source(*lang, std::move(path), text);
+}
+
+FileSummary Extractor::summarize_notebook(std::string path, std::string_view text) {
+  FileSummary s;
+  NotebookSource nb = read_notebook(text);
+  const CompiledLanguage* lang = registry_.find(nb.language);
+  if (!nb.error.empty() || !lang) {
+    s.path = std::move(path);
+    s.language = "notebook";
+    if (!nb.error.empty()) s.problems.push_back({nb.error_line, 1, nb.error});
+    return s;
+  }
+  s = summarize_source(*lang, std::move(path), nb.code);
+  s.cells = std::move(nb.cells);
+  return s;
+}
+
+FileSummary Extractor::summarize_source(const CompiledLanguage& lang, std::string path, std::string_view text) {
+  FileSummary out;
+  out.path = std::move(path);
+  out.language = std::string(lang.grammar->name);
+
+  auto& parser = parsers_[std::string(lang.grammar->name)];
+  if (!parser) {
+    parser.reset(ts_parser_new());
+    ts_parser_set_language(parser.get(), lang.grammar->language());
+  }
+  TreeHandle tree(ts_parser_parse_string(parser.get(), nullptr, text.data(), static_cast<uint32_t>(text.size())));
+  if (!tree) {
+    out.problems.push_back({1, 1, "the parser gave up on this file"});
+    return out;
+  }
+  SourceText src(text);
+  TSNode root = ts_tree_root_node(tree.get());
+  if (ts_node_has_error(root)) first_error(root, src, out.problems);
+
+  // Gather the captured nodes by role; summarise once scopes are known.
+  std::vector<Capture> caps;
+  ts_query_cursor_exec(cursor_.get(), lang.query.get(), root);
+  TSQueryMatch match;
+  while (ts_query_cursor_next_match(cursor_.get(), &match)) {
+    Capture c;
+    for (uint16_t i = 0; i < match.capture_count; ++i) {
+      CaptureRole role = lang.roles[match.captures[i].index];
+      TSNode n = match.captures[i].node;
+      switch (role) {
+        case CaptureRole::Call: case CaptureRole::New: case CaptureRole::Binding: case CaptureRole::BindingField:
+        case CaptureRole::Import: case CaptureRole::Function: case CaptureRole::Class: case CaptureRole::Return:
+        case CaptureRole::Try: case CaptureRole::Comment:
+          c.role = role;
+          c.node = n;
+          break;
+        case CaptureRole::CallCallee: case CaptureRole::BindingTarget: case CaptureRole::FunctionName:
+        case CaptureRole::ClassName: case CaptureRole::ReturnValue: case CaptureRole::TryBody:
+          c.a = n;
+          break;
+        case CaptureRole::CallArgs: case CaptureRole::BindingValue:
+          c.b = n;
+          break;
+        case CaptureRole::Unknown: break;
+      }
+    }
+    if (c.role != CaptureRole::Unknown) caps.push_back(c);
+  }
+  if (ts_query_cursor_did_exceed_match_limit(cursor_.get()))
+    out.problems.push_back({1, 1, "nesting too deep to read completely; some calls may be missed"});
+
+  const SyntaxAdapter& ad = *lang.adapter;
+
+  // Classes and functions first: they are the scopes everything else is placed in.
+  struct ClassRec {
+    std::string name;
+    uint32_t start, end;
+  };
+  std::vector<ClassRec> classes;
+  ScopeIndex class_scopes, fn_scopes;
+  std::vector<TSNode> fn_nodes;
+  for (const auto& c : caps) {
+    if (c.role == CaptureRole::Class) {
+      class_scopes.entries.push_back({ts_node_start_byte(c.node), ts_node_end_byte(c.node),
+                                      static_cast<uint32_t>(classes.size()), 0});
+      classes.push_back({ts_node_is_null(c.a) ? "" : std::string(src.text_of(c.a)), ts_node_start_byte(c.node),
+                         ts_node_end_byte(c.node)});
+    } else if (c.role == CaptureRole::Function) {
+      bool dup = std::any_of(fn_nodes.begin(), fn_nodes.end(), [&](TSNode n) { return ts_node_eq(n, c.node); });
+      if (!dup) {
+        fn_scopes.entries.push_back({ts_node_start_byte(c.node), ts_node_end_byte(c.node),
+                                     static_cast<uint32_t>(fn_nodes.size()), 0});
+        fn_nodes.push_back(c.node);
+      }
+    }
+  }
+  class_scopes.build();
+  fn_scopes.build();
+
+  // Functions in source order so parents come first; index = position in fn_scopes.entries.
+  std::vector<Binding> typed_params;
+  out.functions.resize(fn_scopes.entries.size());
+  for (uint32_t i = 0; i < fn_scopes.entries.size(); ++i) {
+    const auto& e = fn_scopes.entries[i];
+    TSNode node = fn_nodes[e.index];
+    Function& f = out.functions[i];
+    f.name = ad.function_name(node, src);
+    f.range = src.range_of(node);
+    f.parent = e.parent;
+    f.decorators = ad.decorators_of(node, src);
+    uint32_t cls = class_scopes.innermost(e.start, e.end);
+    bool in_class = cls != UINT32_MAX &&
+                    (e.parent == UINT32_MAX || class_scopes.entries[cls].start > fn_scopes.entries[e.parent].start);
+    if (in_class) {
+      f.class_name = classes[class_scopes.entries[cls].index].name;
+      f.qualified = f.class_name + "." + f.name;
+    } else if (e.parent != UINT32_MAX) {
+      f.class_name = out.functions[e.parent].class_name;
+      f.qualified = out.functions[e.parent].qualified + "." + f.name;
+    } else {
+      f.qualified = f.name;
+    }
+    std::vector<Binding> typed;
+    ad.parameters_of(node, src, f, typed);
+    for (auto& b : typed) {
+      b.function = b.target.starts_with(std::string(ad.self_name()) + ".") ? UINT32_MAX : i;
+      b.class_name = f.class_name;
+      out.bindings.push_back(std::move(b));
+    }
+    if (auto body = ad.expression_body(node)) f.returns.push_back(ad.value_of(*body, src, 0));
+  }
+
+  auto enclosing = [&](TSNode n) -> uint32_t {
+    return fn_scopes.innermost(ts_node_start_byte(n), ts_node_end_byte(n), false);
+  };
+  // The class whose body (not a method of it) directly holds this node.
+  auto class_body_of = [&](TSNode n, uint32_t fn) -> std::string {
+    uint32_t cls = class_scopes.innermost(ts_node_start_byte(n), ts_node_end_byte(n));
+    if (cls == UINT32_MAX) return {};
+    if (fn != UINT32_MAX && fn_scopes.entries[fn].start > class_scopes.entries[cls].start) return {};
+    return classes[class_scopes.entries[cls].index].name;
+  };
+  auto class_of = [&](TSNode n, uint32_t fn) -> std::string {
+    if (fn != UINT32_MAX) return out.functions[fn].class_name;
+    return class_body_of(n, fn);
+  };
+
+  for (const auto& c : caps) {
+    switch (c.role) {
+      case CaptureRole::Call:
+      case CaptureRole::New: {
+        Call call;
+        call.callee = ad.path_of(c.a, src, 0);
+        if (c.role == CaptureRole::New) {
+          call.is_new = true;
+          call.args = ad.arguments_of(child_by_field(c.node, "arguments"), src, 0);
+        } else {
+          call.args = ad.arguments_of(c.b, src, 0);
+        }
+        call.range = src.range_of(c.node);
+        call.function = enclosing(c.node);
+        call.class_name = class_of(c.node, call.function);
+        out.calls.push_back(std::move(call));
+        break;
+      }
+      case CaptureRole::Binding:
+      case CaptureRole::BindingField: {
+        Binding base;
+        base.range = src.range_of(c.node);
+        base.function = enclosing(c.node);
+        base.class_name = class_of(c.node, base.function);
+        std::vector<Binding> bs;
+        ad.bindings_of(c.a, c.b, src, base, bs, out.imports);
+        std::string cls_body = class_body_of(c.node, base.function);
+        for (auto& b : bs) {
+          // Class-body fields (`client = OpenAI()` in a class, TS `private client = ...`) are
+          // instance attributes: store them as self./this. paths.
+          if ((c.role == CaptureRole::BindingField || !cls_body.empty()) && base.function == UINT32_MAX &&
+              !b.target.starts_with(std::string(ad.self_name()) + "."))
+            b.target = std::string(ad.self_name()) + "." + b.target;
+          out.bindings.push_back(std::move(b));
+        }
+        break;
+      }
+      case CaptureRole::Import:
+        ad.imports_of(c.node, src, out.imports);
+        break;
+      case CaptureRole::Return: {
+        uint32_t fn = enclosing(c.node);
+        if (fn != UINT32_MAX && !ts_node_is_null(c.a)) out.functions[fn].returns.push_back(ad.value_of(c.a, src, 0));
+        break;
+      }
+      case CaptureRole::Try: {
+        HandlerRegion region;
+        region.body = src.range_of(ts_node_is_null(c.a) ? c.node : c.a);
+        ad.handlers_of(c.node, src, region);
+        out.handlers.push_back(std::move(region));
+        break;
+      }
+      case CaptureRole::Comment: {
+        auto t = src.text_of(c.node);
+        if (t.find("gapmap:") != std::string_view::npos)
+          out.comments.push_back({ts_node_start_point(c.node).row + 1, std::string(t)});
+        break;
+      }
+      default: break;
+    }
+  }
+  auto by_pos = [](const auto& x, const auto& y) { return x.range.start_byte < y.range.start_byte; };
+  std::stable_sort(out.calls.begin(), out.calls.end(), by_pos);
+  std::stable_sort(out.bindings.begin(), out.bindings.end(), by_pos);
+  return out;
+}
+
+}  // namespace gapmap::lang

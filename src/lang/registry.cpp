@@ -1,0 +1,103 @@
+#include "lang/registry.h"
+
+#include <fmt/format.h>
+
+#include <array>
+
+namespace gapmap::lang {
+namespace {
+
+struct RoleName {
+  std::string_view name;
+  CaptureRole role;
+};
+
+constexpr std::array kRoleNames{
+    RoleName{"call", CaptureRole::Call},           RoleName{"call.callee", CaptureRole::CallCallee},
+    RoleName{"call.args", CaptureRole::CallArgs},  RoleName{"call.new", CaptureRole::New},
+    RoleName{"binding", CaptureRole::Binding},     RoleName{"binding.field", CaptureRole::BindingField},
+    RoleName{"binding.target", CaptureRole::BindingTarget},
+    RoleName{"binding.value", CaptureRole::BindingValue},
+    RoleName{"import", CaptureRole::Import},       RoleName{"function", CaptureRole::Function},
+    RoleName{"function.name", CaptureRole::FunctionName},
+    RoleName{"class", CaptureRole::Class},         RoleName{"class.name", CaptureRole::ClassName},
+    RoleName{"return", CaptureRole::Return},       RoleName{"return.value", CaptureRole::ReturnValue},
+    RoleName{"try", CaptureRole::Try},             RoleName{"try.body", CaptureRole::TryBody},
+    RoleName{"comment", CaptureRole::Comment},
+};
+
+std::unique_ptr<SyntaxAdapter> adapter_for(std::string_view grammar) {
+  if (grammar == "python") return make_python_adapter();
+  if (grammar == "javascript" || grammar == "typescript" || grammar == "tsx") return make_ecma_adapter();
+  return nullptr;
+}
+
+// Resolves "; inherits: NAME" lines (as nvim-treesitter does) by prepending NAME.scm.
+std::string query_source(const rules::RuleFiles& files, const std::string& relative, int depth = 0) {
+  const std::string* text = files.find(relative);
+  if (!text) throw rules::RuleError(fmt::format("{}: query file missing from the rule packs", relative));
+  std::string out;
+  constexpr std::string_view kInherits = "; inherits: ";
+  if (text->starts_with(kInherits) && depth < 4) {
+    auto eol = text->find('\n');
+    std::string parent = text->substr(kInherits.size(), eol - kInherits.size());
+    auto slash = relative.rfind('/');
+    out = query_source(files, relative.substr(0, slash + 1) + parent + ".scm", depth + 1) + "\n";
+  }
+  return out + *text;
+}
+
+const char* query_error_name(TSQueryError e) {
+  switch (e) {
+    case TSQueryErrorSyntax: return "syntax error";
+    case TSQueryErrorNodeType: return "unknown node type for this grammar";
+    case TSQueryErrorField: return "unknown field for this grammar";
+    case TSQueryErrorCapture: return "unknown capture";
+    case TSQueryErrorStructure: return "impossible pattern structure";
+    case TSQueryErrorLanguage: return "grammar ABI not supported by the runtime";
+    default: return "error";
+  }
+}
+
+}  // namespace
+
+LanguageRegistry::LanguageRegistry(const rules::RuleFiles& files) {
+  for (const auto& g : grammars()) {
+    if (g.query_file.empty()) continue;
+    auto adapter = adapter_for(g.name);
+    if (!adapter) continue;
+    std::string rel(g.query_file);
+    std::string source = query_source(files, rel);
+    uint32_t error_offset = 0;
+    TSQueryError error = TSQueryErrorNone;
+    QueryHandle query(ts_query_new(g.language(), source.data(), static_cast<uint32_t>(source.size()),
+                                   &error_offset, &error));
+    if (!query) {
+      auto [line, col] = rules::line_column_of(source, error_offset);
+      throw rules::RuleError(fmt::format("{}:{}:{}: query does not compile for {} ({}){}", files.origin(rel), line, col,
+                                         g.name, query_error_name(error),
+                                         source != *files.find(rel) ? " (line counted with the inherited file first)" : ""));
+    }
+    auto compiled = std::make_unique<CompiledLanguage>();
+    compiled->grammar = &g;
+    uint32_t n = ts_query_capture_count(query.get());
+    compiled->roles.resize(n, CaptureRole::Unknown);
+    for (uint32_t i = 0; i < n; ++i) {
+      uint32_t len = 0;
+      const char* name = ts_query_capture_name_for_id(query.get(), i, &len);
+      std::string_view cname(name, len);
+      for (const auto& r : kRoleNames)
+        if (r.name == cname) compiled->roles[i] = r.role;
+    }
+    compiled->query = std::move(query);
+    compiled->adapter = std::move(adapter);
+    languages_.emplace(std::string(g.name), std::move(compiled));
+  }
+}
+
+const CompiledLanguage* LanguageRegistry::find(std::string_view name) const {
+  auto it = languages_.find(name);
+  return it == languages_.end() ? nullptr : it->second.get();
+}
+
+}  // namespace gapmap::lang

@@ -1,0 +1,48 @@
+#pragma once
+// Grammars with their extraction queries, compiled once at start-up and shared read-only by all
+// worker threads (TSQuery is immutable once built; cursors and parsers stay per thread).
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "lang/adapter.h"
+#include "lang/languages.h"
+#include "lang/ts_handles.h"
+#include "rules/rule_files.h"
+
+namespace gapmap::lang {
+
+enum class CaptureRole : uint8_t {
+  Unknown,
+  Call, CallCallee, CallArgs, New,
+  Binding, BindingField, BindingTarget, BindingValue,
+  Import,
+  Function, FunctionName,
+  Class, ClassName,
+  Return, ReturnValue,
+  Try, TryBody,
+  Comment,
+};
+
+struct CompiledLanguage {
+  const GrammarInfo* grammar = nullptr;
+  QueryHandle query;
+  std::vector<CaptureRole> roles;  // indexed by capture id
+  std::unique_ptr<SyntaxAdapter> adapter;
+};
+
+class LanguageRegistry {
+ public:
+  // Compiles every grammar's query file from `files`; throws rules::RuleError naming
+  // file:line:column when a query does not compile against its grammar.
+  explicit LanguageRegistry(const rules::RuleFiles& files);
+
+  const CompiledLanguage* find(std::string_view name) const;
+  bool supports(std::string_view name) const { return find(name) != nullptr; }
+
+ private:
+  std::map<std::string, std::unique_ptr<CompiledLanguage>, std::less<>> languages_;
+};
+
+}  // namespace gapmap::lang

@@ -1,0 +1,151 @@
+#include "pipeline/scan.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <atomic>
+#include <fstream>
+#include <sstream>
+#include <thread>
+
+#include "core/hash.h"
+#include "detect/call_detector.h"
+#include "index/project_index.h"
+#include "lang/extractor.h"
+#include "lang/registry.h"
+#include "rules/catalog.h"
+
+namespace gapmap::pipeline {
+namespace {
+
+void append_utf8(std::string& out, uint32_t cp) {
+  if (cp < 0x80) {
+    out += static_cast<char>(cp);
+  } else if (cp < 0x800) {
+    out += static_cast<char>(0xC0 | (cp >> 6));
+    out += static_cast<char>(0x80 | (cp & 0x3F));
+  } else if (cp < 0x10000) {
+    out += static_cast<char>(0xE0 | (cp >> 12));
+    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+    out += static_cast<char>(0x80 | (cp & 0x3F));
+  } else {
+    out += static_cast<char>(0xF0 | (cp >> 18));
+    out += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
+    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+    out += static_cast<char>(0x80 | (cp & 0x3F));
+  }
+}
+
+struct FileOutcome {
+  FileSummary summary;
+  std::vector<ScanError> errors;
+  bool scanned = false;
+};
+
+FileOutcome process_file(lang::Extractor& extractor, const discover::SourceFile& file) {
+  FileOutcome out;
+  std::ifstream in(file.absolute, std::ios::binary);
+  if (!in) {
+    out.errors.push_back({file.relative, std::nullopt, "cannot read: permission denied or file vanished"});
+    return out;
+  }
+  std::ostringstream ss;
+  ss << in.rdbuf();
+  std::string text = ss.str();
+  if (!decode_source(text)) return out;  // binary: nothing to scan, not an error
+  out.summary = extractor.summarize(file.language, file.relative, text);
+  out.summary.content_hash = hex64(fnv1a64(text));
+  out.scanned = true;
+  for (const auto& p : out.summary.problems)
+    out.errors.push_back({file.relative, p.line,
+                          p.message + (p.message.starts_with("syntax error") ? " (the rest of the file was still scanned)" : "")});
+  return out;
+}
+
+}  // namespace
+
+bool decode_source(std::string& bytes) {
+  auto starts = [&](std::initializer_list<unsigned char> bom) {
+    if (bytes.size() < bom.size()) return false;
+    size_t i = 0;
+    for (unsigned char b : bom)
+      if (static_cast<unsigned char>(bytes[i++]) != b) return false;
+    return true;
+  };
+  if (starts({0xEF, 0xBB, 0xBF})) {
+    bytes.erase(0, 3);
+  } else if (starts({0xFF, 0xFE}) || starts({0xFE, 0xFF})) {
+    bool le = static_cast<unsigned char>(bytes[0]) == 0xFF;
+    std::string out;
+    out.reserve(bytes.size() / 2);
+    for (size_t i = 2; i + 1 < bytes.size(); i += 2) {
+      auto b0 = static_cast<unsigned char>(bytes[i]), b1 = static_cast<unsigned char>(bytes[i + 1]);
+      uint32_t u = le ? (b0 | (b1 << 8)) : ((b0 << 8) | b1);
+      if (u >= 0xD800 && u <= 0xDBFF && i + 3 < bytes.size()) {
+        auto c0 = static_cast<unsigned char>(bytes[i + 2]), c1 = static_cast<unsigned char>(bytes[i + 3]);
+        uint32_t lo = le ? (c0 | (c1 << 8)) : ((c0 << 8) | c1);
+        if (lo >= 0xDC00 && lo <= 0xDFFF) {
+          u = 0x10000 + ((u - 0xD800) << 10) + (lo - 0xDC00);
+          i += 2;
+        }
+      }
+      append_utf8(out, u);
+    }
+    bytes = std::move(out);
+    return true;
+  }
+  return bytes.find('\0') == std::string::npos;
+}
+
+ScanOutput scan(const std::vector<std::string>& paths, const ScanOptions& options, const rules::RuleFiles& rules) {
+  ScanOutput out;
+  discover::Discovery found = discover::discover(paths, options.discover);
+  out.root = found.root.string();
+  lang::LanguageRegistry registry(rules);
+  rules::Catalog catalog = rules::load_catalog(rules);
+
+  // Phase 1, per file and parallel. Results land by index, so order never depends on threads.
+  std::vector<FileOutcome> outcomes(found.files.size());
+  unsigned jobs = options.jobs ? options.jobs : std::max(1u, std::thread::hardware_concurrency());
+  jobs = std::min<unsigned>(jobs, std::max<size_t>(1, found.files.size()));
+  std::atomic<size_t> next{0}, done{0};
+  auto worker = [&] {
+    lang::Extractor extractor(registry);
+    for (size_t i = next++; i < found.files.size(); i = next++) {
+      outcomes[i] = process_file(extractor, found.files[i]);
+      size_t d = ++done;
+      if (options.progress) options.progress(d, found.files.size());
+    }
+  };
+  if (jobs <= 1) {
+    worker();
+  } else {
+    std::vector<std::jthread> pool;
+    for (unsigned j = 0; j < jobs; ++j) pool.emplace_back(worker);
+  }
+
+  Report& report = out.report;
+  report.tool_version = GAPMAP_VERSION;
+  report.errors = std::move(found.errors);
+  for (auto& o : outcomes) {
+    for (auto& e : o.errors) report.errors.push_back(std::move(e));
+    if (!o.scanned) continue;
+    ++report.files_scanned;
+    out.summaries.push_back(std::move(o.summary));
+  }
+
+  // Phase 2, whole project in memory.
+  index::ProjectIndex project(out.summaries);
+  detect::Resolver resolver(project);
+  detect::CallDetector detector(resolver, catalog);
+  for (auto& d : detector.detect()) {
+    d.site.tier = options.default_tier;
+    report.call_sites.push_back(std::move(d.site));
+  }
+  std::sort(report.errors.begin(), report.errors.end(), [](const ScanError& a, const ScanError& b) {
+    return std::tie(a.file, a.line, a.message) < std::tie(b.file, b.line, b.message);
+  });
+  return out;
+}
+
+}  // namespace gapmap::pipeline

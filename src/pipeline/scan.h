@@ -1,0 +1,36 @@
+#pragma once
+// The whole pipeline of SPEC §1 as a library call: discover, summarise files in parallel, index,
+// detect, judge, score. Produces a Report; writes nothing.
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "core/report_model.h"
+#include "core/summary.h"
+#include "discover/walker.h"
+#include "rules/rule_files.h"
+
+namespace gapmap::pipeline {
+
+struct ScanOptions {
+  discover::DiscoverOptions discover;
+  unsigned jobs = 0;  // 0 = hardware threads
+  std::string default_tier = "standard";
+  // Called from worker threads after each file (for a progress bar); may be empty.
+  std::function<void(size_t done, size_t total)> progress;
+};
+
+struct ScanOutput {
+  Report report;
+  std::vector<FileSummary> summaries;  // in discovery order (by path)
+  std::string root;                    // the scan root, as given
+};
+
+// Throws discover::DiscoverError for missing paths and rules::RuleError for broken rule packs.
+ScanOutput scan(const std::vector<std::string>& paths, const ScanOptions& options, const rules::RuleFiles& rules);
+
+// Reads a source file as UTF-8 text: strips a UTF-8 BOM and converts UTF-16 with a BOM.
+// Returns false for binary content (a NUL byte in UTF-8 text).
+bool decode_source(std::string& bytes);
+
+}  // namespace gapmap::pipeline
