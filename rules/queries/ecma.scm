@@ -6,7 +6,7 @@
 
 (variable_declarator name: (_) @binding.target value: (_) @binding.value) @binding
 (assignment_expression left: (_) @binding.target right: (_) @binding.value) @binding
-(for_in_statement left: (_) @binding.target right: (_) @binding.value) @binding
+(for_in_statement left: (_) @binding.target right: (_) @binding.value) @binding.loop
 
 (import_statement) @import
 
@@ -21,5 +21,16 @@
 (return_statement (_) @return.value) @return
 
 (try_statement body: (statement_block) @try.body) @try
+
+(if_statement condition: (_) @cond.test consequence: (_) @cond.body) @cond
+(while_statement condition: (_) @cond.test body: (_) @cond.body) @cond
+(ternary_expression condition: (_) @cond.test) @cond
+
+(for_statement) @loop
+(for_in_statement) @loop
+(while_statement condition: (_) @loop.cond) @loop
+(do_statement condition: (_) @loop.cond) @loop
+
+(throw_statement) @raise
 
 (comment) @comment

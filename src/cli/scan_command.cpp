@@ -49,7 +49,7 @@ int run_scan(const ScanArgs& a) {
   opts.discover.use_ignore_files = !a.no_ignore;
   opts.discover.max_file_size = a.max_file_size;
   opts.jobs = a.jobs;
-  if (!a.tier.empty()) opts.default_tier = a.tier;
+  opts.tier_override = a.tier;
   bool progress = !a.quiet && isatty(STDERR_FILENO);
   if (progress) {
     opts.progress = [](size_t done, size_t total) {
@@ -59,12 +59,18 @@ int run_scan(const ScanArgs& a) {
   }
   pipeline::ScanOutput result;
   try {
+    opts.config = config::load_config(a.config.empty() ? std::nullopt : std::optional<std::string>(a.config),
+                                      a.paths.empty() ? std::filesystem::path(".") : std::filesystem::path(a.paths.front()));
+    for (const auto& g : opts.config.exclude) opts.discover.exclude.push_back(g);
     if (!a.rules_dir.empty()) rules.overlay(a.rules_dir);
     result = pipeline::scan(a.paths, opts, rules);
   } catch (const discover::DiscoverError& e) {
     std::cerr << "gapmap: " << e.what() << "\n";
     return kExitUsage;
   } catch (const rules::RuleError& e) {
+    std::cerr << "gapmap: " << e.what() << "\n";
+    return kExitUsage;
+  } catch (const config::ConfigError& e) {
     std::cerr << "gapmap: " << e.what() << "\n";
     return kExitUsage;
   }

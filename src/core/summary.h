@@ -58,6 +58,7 @@ struct Import {
 struct Binding {
   std::string target;  // "client", "self.client", "this.client"
   Value value;
+  bool loop = false;   // `for target in value` / `for (const target of value)`: range is the loop
   SourceRange range;
   uint32_t function = kModuleScope;  // enclosing function index
   std::string class_name;            // enclosing class, for self./this. attributes
@@ -90,6 +91,29 @@ struct HandlerRegion {
   std::optional<SourceRange> finalizer;
 };
 
+// A test in the code: if/elif/while conditions, asserts, ternaries. Checks read what it looks at
+// (member paths, string literals) and what its body does (raise, return, call: by range).
+struct Condition {
+  SourceRange range;  // the whole statement
+  SourceRange test;   // the condition expression
+  std::optional<SourceRange> body;  // consequence; none for asserts/ternaries
+  std::vector<std::string> reads;    // "response.stop_reason", "chunk.type", "reason"
+  std::vector<std::string> strings;  // literals compared against: "max_tokens", "message_stop"
+  bool is_assert = false;
+};
+
+struct Loop {
+  SourceRange range;
+  bool unbounded = false;  // `while True:` / `for (;;)` / `while (true)`
+  std::string condition;   // source text of a while condition, trimmed
+};
+
+// A `with` block and the context manager it enters (`tracer.start_as_current_span(...)`).
+struct WithBlock {
+  SourceRange range;
+  Value manager;
+};
+
 struct Comment {
   uint32_t line = 0;
   std::string text;
@@ -118,6 +142,10 @@ struct FileSummary {
   std::vector<Function> functions;
   std::vector<Call> calls;
   std::vector<HandlerRegion> handlers;
+  std::vector<Condition> conditions;
+  std::vector<Loop> loops;
+  std::vector<WithBlock> withs;
+  std::vector<SourceRange> raises;  // raise / throw statements
   std::vector<Comment> comments;  // only comments that mention gapmap directives
   std::vector<ParseProblem> problems;
   std::vector<CellSpan> cells;  // non-empty for notebooks

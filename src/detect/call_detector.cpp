@@ -76,6 +76,27 @@ const Value* find_argument(const std::vector<Argument>& args, std::string_view n
   return nullptr;
 }
 
+// A streaming flag counts unless it is literally off: `stream=stream` can be on.
+bool may_be_true(const Value* v) {
+  if (!v) return false;
+  if (v->kind == Value::Kind::Bool) return v->text == "true";
+  return v->kind != Value::Kind::Null && v->kind != Value::Kind::None;
+}
+
+const Value* CallDetector::argument_in(const Scope& scope, const std::vector<Argument>& args, std::string_view name) const {
+  if (const Value* v = find_argument(args, name)) return v;
+  // **kwargs / ...options spread from a dict or object built earlier in the function.
+  for (const auto& a : args) {
+    if ((a.name != "**" && a.name != "...") && !(a.name.empty() && a.value.kind == Value::Kind::Name)) continue;
+    if (a.value.kind != Value::Kind::Name) continue;
+    auto bound = resolver_.binding_value(scope, a.value.text);
+    if (bound && bound->first->kind == Value::Kind::Object)
+      for (const auto& field : bound->first->args)
+        if (field.name == name) return &field.value;
+  }
+  return nullptr;
+}
+
 const Value* positional_argument(const std::vector<Argument>& args, size_t index) {
   size_t i = 0;
   for (const auto& a : args) {
@@ -139,7 +160,10 @@ bool CallDetector::match_sdk(const Scope& scope, const Call& call, const Resolut
       for (const auto& cl : sdk.clients) {
         std::string prefix = cl.symbol + "().";
         if (!c.starts_with(prefix)) continue;
-        if (cl.when && !arg_condition_holds(*cl.when, r.ctor)) continue;
+        const Value* made_by = nullptr;
+        for (const auto& step : r.steps)
+          if (step.callee == cl.symbol) made_by = step.call;
+        if (cl.when && !arg_condition_holds(*cl.when, made_by)) continue;
         std::string chain = normalize_chain(std::string_view(c).substr(prefix.size()), sdk.passthrough);
         for (const auto& m : sdk.methods) {
           if (m.chain != chain) continue;
@@ -169,14 +193,20 @@ bool CallDetector::match_sdk(const Scope& scope, const Call& call, const Resolut
     site.api = method ? (!method->api.empty() ? method->api : (!client->api.empty() ? client->api : "chat")) : function->api;
     site.streaming = (method && method->streaming) || (function && function->streaming) || (command && command->streaming);
     for (const auto& p : sdk.stream_params)
-      if (const Value* v = find_argument(call.args, p); v && v->kind == Value::Kind::Bool && v->text == "true")
-        site.streaming = true;
+      if (may_be_true(argument_in(scope, call.args, p))) site.streaming = true;
 
     // Model: the request's argument, else the client's (LangChain models carry it).
-    const Value* ctor = client ? r.ctor : nullptr;
+    const Value* ctor = nullptr;
+    Scope ctor_scope;
+    if (client)
+      for (const auto& step : r.steps)
+        if (step.callee == client->symbol) {
+          ctor = step.call;
+          ctor_scope = step.scope;
+        }
     std::optional<std::string> model;
     for (const auto& p : sdk.model_params)
-      if (!model) model = model_literal(scope, find_argument(call.args, p));
+      if (!model) model = model_literal(scope, argument_in(scope, call.args, p));
     if (!model && command) {
       if (const Value* arg = positional_argument(call.args, 0)) {
         Resolution cmd = resolver_.resolve_value(scope, *arg);
@@ -187,9 +217,9 @@ bool CallDetector::match_sdk(const Scope& scope, const Call& call, const Resolut
     }
     if (!model && ctor) {
       for (const auto& p : sdk.model_params)
-        if (!model) model = model_literal(r.ctor_scope, find_argument(ctor->args, p));
+        if (!model) model = model_literal(ctor_scope, find_argument(ctor->args, p));
       if (!model && client && client->provider_from.empty() && client->when == std::nullopt)
-        model = model_literal(r.ctor_scope, positional_argument(ctor->args, 0));
+        model = model_literal(ctor_scope, positional_argument(ctor->args, 0));
     }
     site.model = model;
 
@@ -198,13 +228,13 @@ bool CallDetector::match_sdk(const Scope& scope, const Call& call, const Resolut
       std::string p;
       if (model) p = provider_for_model(scope, Value{Value::Kind::String, *model, {}, {}});
       if (p.empty() && ctor)
-        if (const Value* first = positional_argument(ctor->args, 0)) p = provider_for_model(r.ctor_scope, *first);
+        if (const Value* first = positional_argument(ctor->args, 0)) p = provider_for_model(ctor_scope, *first);
       if (!p.empty()) site.provider = p;
     } else if (from == "client_arg" && ctor) {
       const Value* inner = positional_argument(ctor->args, 0);
       if (!inner) inner = find_argument(ctor->args, "client");
       if (inner) {
-        Resolution ir = resolver_.resolve_value(r.ctor_scope, *inner);
+        Resolution ir = resolver_.resolve_value(ctor_scope, *inner);
         for (const auto& s2 : catalog_.sdks)
           for (const auto& cl : s2.clients)
             if (ir.canonical == cl.symbol + "()") site.provider = cl.provider.empty() ? s2.provider : cl.provider;
@@ -227,14 +257,15 @@ bool CallDetector::match_sdk(const Scope& scope, const Call& call, const Resolut
       for (const auto& p : sdk.base_url_params) {
         const Value* v = find_argument(ctor->args, p);
         if (!v) continue;
-        if (auto url = resolver_.resolve_string(r.ctor_scope, *v)) {
+        if (auto url = resolver_.resolve_string(ctor_scope, *v)) {
           std::string host = provider_for_url(*url);
           if (!host.empty()) site.provider = host;
         }
       }
     }
-    out.client_ctor = r.ctor;
-    out.ctor_scope = r.ctor_scope;
+    out.client_ctor = ctor;
+    out.ctor_scope = ctor_scope;
+    out.steps = r.steps;
     return true;
   }
   return false;
@@ -308,10 +339,10 @@ bool CallDetector::match_http(const Scope& scope, const Call& call, const Resolu
       for (const auto& a : call.args)
         if (a.name == "json" || a.name == "data" || a.name == "body")
           if (const Value* m = find_argument(a.value.args, "model")) site.model = model_literal(scope, m);
-    if (const Value* s = find_argument(call.args, "stream"); s && s->kind == Value::Kind::Bool && s->text == "true")
-      site.streaming = true;
+    if (may_be_true(argument_in(scope, call.args, "stream"))) site.streaming = true;
     out.client_ctor = r.ctor;
     out.ctor_scope = r.ctor_scope;
+    out.steps = r.steps;
     return true;
   }
   return false;
@@ -351,8 +382,7 @@ bool CallDetector::match_heuristic(const Scope& scope, const Call& call, const s
       site.api = m.api.empty() ? "chat" : m.api;
       site.streaming = m.streaming;
       for (const auto& p : sdk.stream_params)
-        if (const Value* v = find_argument(call.args, p); v && v->kind == Value::Kind::Bool && v->text == "true")
-          site.streaming = true;
+        if (may_be_true(argument_in(scope, call.args, p))) site.streaming = true;
       for (const auto& p : sdk.model_params)
         if (!site.model) site.model = model_literal(scope, find_argument(call.args, p));
       site.confidence = m.distinctive ? "medium" : "low";
@@ -416,7 +446,9 @@ std::vector<DetectedCall> CallDetector::detect() const {
   for (const auto& cand : candidates) {
     const Call& call = files[cand.file].calls[cand.call];
     bool used = std::any_of(out.begin(), out.end(), [&](const DetectedCall& d) {
-      return d.file == cand.file && d.client_ctor && d.client_ctor->range.start_byte == call.range.start_byte;
+      return std::any_of(d.steps.begin(), d.steps.end(), [&](const CallStep& s) {
+        return s.scope.file == cand.file && s.call->range.start_byte == call.range.start_byte;
+      });
     });
     if (used) continue;
     DetectedCall d;

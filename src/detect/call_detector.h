@@ -3,10 +3,15 @@
 #include <vector>
 
 #include "core/report_model.h"
-#include "detect/resolver.h"
+#include "index/resolver.h"
 #include "rules/catalog.h"
 
 namespace gapmap::detect {
+
+using index::CallStep;
+using index::Resolution;
+using index::Resolver;
+using index::Scope;
 
 struct DetectedCall {
   CallSite site;
@@ -14,6 +19,7 @@ struct DetectedCall {
   uint32_t call = UINT32_MAX;  // index into the file's calls; for bindings the constructor call
   const Value* client_ctor = nullptr;  // how the client was built (timeouts, retries, base URL)
   Scope ctor_scope;
+  std::vector<CallStep> steps;  // calls the receiver went through (constructor, passthroughs)
 };
 
 class CallDetector {
@@ -34,6 +40,8 @@ class CallDetector {
   std::string provider_for_model(const Scope& scope, const Value& model) const;
   std::string provider_for_url(const std::string& url) const;
   std::optional<std::string> model_literal(const Scope& scope, const Value* v) const;
+  // Like find_argument, and also through a `**kwargs` / `...options` spread of a local dict.
+  const Value* argument_in(const Scope& scope, const std::vector<Argument>& args, std::string_view name) const;
 
   const Resolver& resolver_;
   const rules::Catalog& catalog_;
@@ -42,5 +50,6 @@ class CallDetector {
 // The value of a named argument: a keyword argument, or a field of an object argument (JS options).
 const Value* find_argument(const std::vector<Argument>& args, std::string_view name);
 const Value* positional_argument(const std::vector<Argument>& args, size_t index);
+bool may_be_true(const Value* v);
 
 }  // namespace gapmap::detect

@@ -1,8 +1,9 @@
-#include "detect/resolver.h"
+#include "index/resolver.h"
 
+#include <algorithm>
 #include <vector>
 
-namespace gapmap::detect {
+namespace gapmap::index {
 namespace {
 
 constexpr int kMaxDepth = 12;
@@ -28,7 +29,8 @@ std::vector<Segment> split_path(std::string_view path) {
 
 }  // namespace
 
-Resolver::Resolver(const index::ProjectIndex& index) : index_(index) {}
+Resolver::Resolver(const ProjectIndex& index, std::vector<std::string> identity_wrappers)
+    : index_(index), identity_wrappers_(std::move(identity_wrappers)) {}
 
 std::vector<Resolver::Candidate> Resolver::binding_candidates(const Scope& scope, std::string_view key) const {
   std::vector<Candidate> out;
@@ -76,8 +78,24 @@ std::optional<Resolution> Resolver::lookup_name(const Scope& scope, std::string_
     r.bound = true;
     return r;
   }
-  if (key.find('.') != std::string_view::npos) return std::nullopt;
   const FileSummary& f = index_.file(scope.file);
+  if (key.find('.') != std::string_view::npos) {
+    // self.method / this.method: a method of the enclosing class.
+    auto dot = key.find('.');
+    std::string_view head = key.substr(0, dot), member = key.substr(dot + 1);
+    if ((head == "self" || head == "this" || head == "cls") && member.find('.') == std::string_view::npos &&
+        !scope.class_name.empty()) {
+      for (uint32_t i = 0; i < f.functions.size(); ++i)
+        if (f.functions[i].class_name == scope.class_name && f.functions[i].name == member &&
+            f.functions[i].qualified == scope.class_name + "." + std::string(member)) {
+          Resolution r;
+          r.local = true;
+          r.project_fn = {scope.file, i};
+          return r;
+        }
+    }
+    return std::nullopt;
+  }
   for (const auto& imp : f.imports) {
     if (imp.local != key) continue;
     if (auto target = index_.module_file(scope.file, imp.module)) {
@@ -137,11 +155,12 @@ Resolution Resolver::call_result(Resolution r, const Value* call, const Scope& s
     r.canonical += "()";
     return r;
   }
-  r.canonical += "()";
   if (call) {
     r.ctor = call;
     r.ctor_scope = scope;
+    r.steps.push_back({r.canonical, call, scope});
   }
+  r.canonical += "()";
   return r;
 }
 
@@ -198,6 +217,17 @@ Resolution Resolver::resolve_value(const Scope& scope, const Value& value, int d
         return r;
       }
       Resolution callee = resolve_path(scope, value.text, depth + 1);
+      if (!value.args.empty() && !value.args[0].value.text.empty()) {
+        auto dot = value.text.rfind('.');
+        std::string_view last = dot == std::string::npos ? std::string_view(value.text) : std::string_view(value.text).substr(dot + 1);
+        if (std::find(identity_wrappers_.begin(), identity_wrappers_.end(), last) != identity_wrappers_.end()) {
+          Resolution inner = resolve_value(scope, value.args[0].value, depth + 1);
+          if (inner.resolved) {
+            inner.steps.push_back({callee.canonical, &value, scope});
+            return inner;
+          }
+        }
+      }
       if (!callee.resolved && !callee.local && !callee.project_fn.valid()) {
         callee.canonical += "()";
         return callee;
@@ -262,4 +292,4 @@ std::optional<std::string> Resolver::resolve_string(const Scope& scope, const Va
   }
 }
 
-}  // namespace gapmap::detect
+}  // namespace gapmap::index

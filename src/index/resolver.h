@@ -6,11 +6,12 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "core/summary.h"
 #include "index/project_index.h"
 
-namespace gapmap::detect {
+namespace gapmap::index {
 
 struct Scope {
   uint32_t file = 0;
@@ -19,19 +20,29 @@ struct Scope {
   uint32_t pos = UINT32_MAX;  // byte offset of the use; earlier bindings win
 };
 
+// One call on the way to a resolved value: `ChatOpenAI(...)`, then `.bind_tools(...)`.
+struct CallStep {
+  std::string callee;  // canonical callee at that point ("langchain_openai.ChatOpenAI")
+  const Value* call = nullptr;
+  Scope scope;
+};
+
 struct Resolution {
   std::string canonical;
   bool resolved = false;   // rooted at an import or a global we know
   bool bound = false;      // the root is a local name whose value we could not resolve
   bool local = false;      // a class or value defined in this project (never an SDK)
-  const Value* ctor = nullptr;  // the call that made the instance this path goes through
+  const Value* ctor = nullptr;  // the last call on the way (what made the value)
   Scope ctor_scope;
-  index::FunctionRef project_fn;  // the path names a project function (not yet called)
+  std::vector<CallStep> steps;  // every call on the way, first to last
+  FunctionRef project_fn;  // the path names a project function (not yet called)
 };
 
 class Resolver {
  public:
-  explicit Resolver(const index::ProjectIndex& index);
+  // `identity_wrappers`: functions that return the client they are given, instrumented
+  // (wrap_openai(OpenAI()) is still an OpenAI client).
+  explicit Resolver(const ProjectIndex& index, std::vector<std::string> identity_wrappers = {});
 
   Resolution resolve_path(const Scope& scope, std::string_view path, int depth = 0) const;
   Resolution resolve_value(const Scope& scope, const Value& value, int depth = 0) const;
@@ -40,7 +51,7 @@ class Resolver {
   // The value a name is bound to at `scope`, if exactly known.
   std::optional<std::pair<const Value*, Scope>> binding_value(const Scope& scope, std::string_view name) const;
 
-  const index::ProjectIndex& index() const { return index_; }
+  const ProjectIndex& index() const { return index_; }
 
  private:
   struct Candidate {
@@ -51,7 +62,8 @@ class Resolver {
   std::optional<Resolution> lookup_name(const Scope& scope, std::string_view key, int depth) const;
   Resolution call_result(Resolution r, const Value* call, const Scope& scope, int depth) const;
 
-  const index::ProjectIndex& index_;
+  const ProjectIndex& index_;
+  std::vector<std::string> identity_wrappers_;
 };
 
-}  // namespace gapmap::detect
+}  // namespace gapmap::index

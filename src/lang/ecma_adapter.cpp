@@ -133,13 +133,15 @@ class EcmaAdapter final : public SyntaxAdapter {
     }
     if (type == "binary_expression" &&
         (src.text_of(child_by_field(node, "operator")) == "??" || src.text_of(child_by_field(node, "operator")) == "||")) {
-      // `process.env.X ?? "https://api.openai.com"`: the literal fallback says where it points.
+      // `process.env.X ?? DEFAULT_URL`: the fallback operand is the value the code knows.
       Value r = value_of(child_by_field(node, "right"), src, depth + 1);
-      if (r.is_string_like()) return r;
+      if (r.kind != Value::Kind::Other && r.kind != Value::Kind::None) return r;
       return value_of(child_by_field(node, "left"), src, depth + 1);
     }
     if (type == "ternary_expression") return value_of(child_by_field(node, "consequence"), src, depth + 1);
+    // Keep a short snippet: checks read expressions like `2 ** attempt` from it.
     v.kind = Value::Kind::Other;
+    v.text = std::string(src.text_of(node).substr(0, 120));
     return v;
   }
 

@@ -14,8 +14,35 @@ namespace {
 struct Capture {
   CaptureRole role = CaptureRole::Unknown;
   TSNode node{};
-  TSNode a{}, b{};  // callee/args, target/value, name, ...
+  TSNode a{}, b{};  // callee/args, target/value, name, test/body, ...
 };
+
+// What a condition looks at: member paths and string literals, without descending into a path.
+void collect_condition(const SyntaxAdapter& ad, TSNode expr, const SourceText& src, Condition& out) {
+  std::vector<TSNode> stack{expr};
+  int budget = 512;  // conditions are small; a generated monster stays cheap
+  while (!stack.empty() && budget-- > 0) {
+    TSNode n = stack.back();
+    stack.pop_back();
+    if (!ts_node_is_named(n)) continue;
+    std::string path = ad.path_of(n, src, 0);
+    if (!path.empty() && !path.ends_with("()")) {
+      if (std::find(out.reads.begin(), out.reads.end(), path) == out.reads.end()) out.reads.push_back(path);
+      continue;
+    }
+    Value v = ad.value_of(n, src, kMaxValueDepth);  // shallow: literals only
+    if (v.kind == Value::Kind::String) {
+      out.strings.push_back(v.text);
+      continue;
+    }
+    for (uint32_t i = ts_node_named_child_count(n); i > 0; --i) stack.push_back(ts_node_named_child(n, i - 1));
+  }
+}
+
+std::string trimmed(std::string_view s) {
+  size_t b = s.find_first_not_of(" \t\r\n("), e = s.find_last_not_of(" \t\r\n)");
+  return b == std::string_view::npos ? std::string{} : std::string(s.substr(b, e - b + 1));
+}
 
 // Innermost enclosing scope lookups over ranges sorted by start byte.
 struct ScopeIndex {
@@ -147,16 +174,18 @@ FileSummary Extractor::summarize_source(const CompiledLanguage& lang, std::strin
       TSNode n = match.captures[i].node;
       switch (role) {
         case CaptureRole::Call: case CaptureRole::New: case CaptureRole::Binding: case CaptureRole::BindingField:
-        case CaptureRole::Import: case CaptureRole::Function: case CaptureRole::Class: case CaptureRole::Return:
-        case CaptureRole::Try: case CaptureRole::Comment:
+        case CaptureRole::BindingLoop: case CaptureRole::Import: case CaptureRole::Function: case CaptureRole::Class:
+        case CaptureRole::Return: case CaptureRole::Try: case CaptureRole::Comment: case CaptureRole::Condition:
+        case CaptureRole::Loop: case CaptureRole::With: case CaptureRole::Raise:
           c.role = role;
           c.node = n;
           break;
         case CaptureRole::CallCallee: case CaptureRole::BindingTarget: case CaptureRole::FunctionName:
         case CaptureRole::ClassName: case CaptureRole::ReturnValue: case CaptureRole::TryBody:
+        case CaptureRole::ConditionTest: case CaptureRole::LoopCondition: case CaptureRole::WithValue:
           c.a = n;
           break;
-        case CaptureRole::CallArgs: case CaptureRole::BindingValue:
+        case CaptureRole::CallArgs: case CaptureRole::BindingValue: case CaptureRole::ConditionBody:
           c.b = n;
           break;
         case CaptureRole::Unknown: break;
@@ -262,6 +291,7 @@ FileSummary Extractor::summarize_source(const CompiledLanguage& lang, std::strin
         break;
       }
       case CaptureRole::Binding:
+      case CaptureRole::BindingLoop:
       case CaptureRole::BindingField: {
         Binding base;
         base.range = src.range_of(c.node);
@@ -271,6 +301,7 @@ FileSummary Extractor::summarize_source(const CompiledLanguage& lang, std::strin
         ad.bindings_of(c.a, c.b, src, base, bs, out.imports);
         std::string cls_body = class_body_of(c.node, base.function);
         for (auto& b : bs) {
+          b.loop = c.role == CaptureRole::BindingLoop;
           // Class-body fields (`client = OpenAI()` in a class, TS `private client = ...`) are
           // instance attributes: store them as self./this. paths.
           if ((c.role == CaptureRole::BindingField || !cls_body.empty()) && base.function == UINT32_MAX &&
@@ -295,6 +326,38 @@ FileSummary Extractor::summarize_source(const CompiledLanguage& lang, std::strin
         out.handlers.push_back(std::move(region));
         break;
       }
+      case CaptureRole::Condition: {
+        Condition cond;
+        cond.range = src.range_of(c.node);
+        TSNode test = ts_node_is_null(c.a) ? c.node : c.a;
+        cond.test = src.range_of(test);
+        if (!ts_node_is_null(c.b)) cond.body = src.range_of(c.b);
+        cond.is_assert = node_type(c.node) == "assert_statement";
+        collect_condition(ad, test, src, cond);
+        out.conditions.push_back(std::move(cond));
+        break;
+      }
+      case CaptureRole::Loop: {
+        Loop loop;
+        loop.range = src.range_of(c.node);
+        if (!ts_node_is_null(c.a)) {
+          loop.condition = trimmed(src.text_of(c.a));
+          loop.unbounded = loop.condition == "True" || loop.condition == "true" || loop.condition == "1";
+        } else if (node_type(c.node) == "for_statement" && ts_node_is_null(child_by_field(c.node, "condition")) &&
+                   ts_node_is_null(child_by_field(c.node, "right")) && ts_node_is_null(child_by_field(c.node, "left"))) {
+          loop.unbounded = true;  // for (;;)
+        }
+        // A while and its @cond match twice; keep one loop per statement.
+        if (out.loops.empty() || out.loops.back().range != loop.range) out.loops.push_back(std::move(loop));
+        else if (!loop.condition.empty()) out.loops.back() = std::move(loop);
+        break;
+      }
+      case CaptureRole::With:
+        if (!ts_node_is_null(c.a)) out.withs.push_back({src.range_of(c.node), ad.value_of(c.a, src, 0)});
+        break;
+      case CaptureRole::Raise:
+        out.raises.push_back(src.range_of(c.node));
+        break;
       case CaptureRole::Comment: {
         auto t = src.text_of(c.node);
         if (t.find("gapmap:") != std::string_view::npos)

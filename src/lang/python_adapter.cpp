@@ -118,7 +118,9 @@ class PythonAdapter final : public SyntaxAdapter {
     if (type == "conditional_expression" && ts_node_named_child_count(node)) {
       return value_of(ts_node_named_child(node, 0), src, depth + 1);
     }
+    // Keep a short snippet: checks read expressions like `2 ** attempt` from it.
     v.kind = Value::Kind::Other;
+    v.text = std::string(src.text_of(node).substr(0, 120));
     return v;
   }
 

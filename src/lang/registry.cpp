@@ -23,6 +23,12 @@ constexpr std::array kRoleNames{
     RoleName{"class", CaptureRole::Class},         RoleName{"class.name", CaptureRole::ClassName},
     RoleName{"return", CaptureRole::Return},       RoleName{"return.value", CaptureRole::ReturnValue},
     RoleName{"try", CaptureRole::Try},             RoleName{"try.body", CaptureRole::TryBody},
+    RoleName{"binding.loop", CaptureRole::BindingLoop},
+    RoleName{"cond", CaptureRole::Condition},      RoleName{"cond.test", CaptureRole::ConditionTest},
+    RoleName{"cond.body", CaptureRole::ConditionBody},
+    RoleName{"loop", CaptureRole::Loop},           RoleName{"loop.cond", CaptureRole::LoopCondition},
+    RoleName{"with", CaptureRole::With},           RoleName{"with.value", CaptureRole::WithValue},
+    RoleName{"raise", CaptureRole::Raise},
     RoleName{"comment", CaptureRole::Comment},
 };
 

@@ -22,6 +22,11 @@ enum class CaptureRole : uint8_t {
   Class, ClassName,
   Return, ReturnValue,
   Try, TryBody,
+  BindingLoop,
+  Condition, ConditionTest, ConditionBody,
+  Loop, LoopCondition,
+  With, WithValue,
+  Raise,
   Comment,
 };
 

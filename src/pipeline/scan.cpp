@@ -4,13 +4,21 @@
 
 #include <algorithm>
 #include <atomic>
+#include <filesystem>
 #include <fstream>
+#include <set>
 #include <sstream>
 #include <thread>
 
 #include "core/hash.h"
+#include "checks/engine.h"
 #include "detect/call_detector.h"
+#include "index/call_graph.h"
 #include "index/project_index.h"
+#include "rules/check_docs.h"
+#include "rules/knowledge.h"
+#include "score/findings.h"
+#include "score/policy.h"
 #include "lang/extractor.h"
 #include "lang/registry.h"
 #include "rules/catalog.h"
@@ -34,6 +42,38 @@ void append_utf8(std::string& out, uint32_t cp) {
     out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
     out += static_cast<char>(0x80 | (cp & 0x3F));
   }
+}
+
+// KEY=VALUE lines of .env files beside the scanned code: LANGCHAIN_TRACING_V2=true is tracing.
+std::vector<checks::EnvSetting> read_env_files(const std::filesystem::path& root, const std::vector<discover::SourceFile>& files) {
+  std::set<std::string> dirs{""};
+  for (const auto& f : files) {
+    auto slash = f.relative.rfind('/');
+    dirs.insert(slash == std::string::npos ? "" : f.relative.substr(0, slash));
+  }
+  std::vector<checks::EnvSetting> out;
+  for (const auto& d : dirs) {
+    std::string rel = d.empty() ? ".env" : d + "/.env";
+    std::error_code ec;
+    auto path = root / rel;
+    if (!std::filesystem::is_regular_file(std::filesystem::symlink_status(path, ec)) ||
+        std::filesystem::file_size(path, ec) > 256 * 1024)
+      continue;
+    std::ifstream in(path);
+    std::string line;
+    uint32_t n = 0;
+    while (std::getline(in, line)) {
+      ++n;
+      if (line.starts_with("export ")) line.erase(0, 7);
+      auto eq = line.find('=');
+      if (eq == std::string::npos || line.starts_with("#")) continue;
+      std::string key = line.substr(0, eq), value = line.substr(eq + 1);
+      while (!value.empty() && (value.back() == '\r' || value.back() == ' ')) value.pop_back();
+      if (value.size() >= 2 && (value.front() == '"' || value.front() == '\'')) value = value.substr(1, value.size() - 2);
+      out.push_back({rel, n, key, value});
+    }
+  }
+  return out;
 }
 
 struct FileOutcome {
@@ -135,13 +175,32 @@ ScanOutput scan(const std::vector<std::string>& paths, const ScanOptions& option
   }
 
   // Phase 2, whole project in memory.
+  rules::Knowledge knowledge = rules::Knowledge::load(rules);
+  score::TierPolicy policy(rules::load_check_docs(rules), options.config.weights);
   index::ProjectIndex project(out.summaries);
-  detect::Resolver resolver(project);
+  index::Resolver resolver(project, knowledge.list("tracing.client_wrappers"));
   detect::CallDetector detector(resolver, catalog);
-  for (auto& d : detector.detect()) {
-    d.site.tier = options.default_tier;
+  std::vector<detect::DetectedCall> sites = detector.detect();
+  for (auto& d : sites) {
+    // Tier: an inline comment on the function, then a config glob, then --tier, then the default.
+    const FileSummary& f = project.file(d.file);
+    std::string tier = score::inline_tier(f, f.calls[d.call].range.line);
+    if (tier.empty() || !config::is_tier(tier)) {
+      auto by_glob = options.config.glob_tier(d.site.file);
+      tier = by_glob ? *by_glob : !options.tier_override.empty() ? options.tier_override : options.config.default_tier;
+    }
+    d.site.tier = tier;
+  }
+  index::CallGraph graph(project, resolver);
+  checks::ProjectFacts facts = checks::collect_facts(project, resolver, knowledge, read_env_files(found.root, found.files));
+  checks::judge_sites(sites, project, resolver, graph, knowledge, facts);
+  CheckResult concentration = checks::judge_provider_concentration(sites);
+  for (auto& d : sites) {
+    d.site.score = score::site_score(d.site, policy);
     report.call_sites.push_back(std::move(d.site));
   }
+  report.score = score::project_score(report.call_sites);
+  report.findings = score::make_findings(report.call_sites, concentration, out.summaries, policy);
   std::sort(report.errors.begin(), report.errors.end(), [](const ScanError& a, const ScanError& b) {
     return std::tie(a.file, a.line, a.message) < std::tie(b.file, b.line, b.message);
   });

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "core/report_model.h"
+#include "config/config.h"
 #include "core/summary.h"
 #include "discover/walker.h"
 #include "rules/rule_files.h"
@@ -15,7 +16,8 @@ namespace gapmap::pipeline {
 struct ScanOptions {
   discover::DiscoverOptions discover;
   unsigned jobs = 0;  // 0 = hardware threads
-  std::string default_tier = "standard";
+  config::Config config;
+  std::string tier_override;  // --tier: every site not matched by a config glob
   // Called from worker threads after each file (for a progress bar); may be empty.
   std::function<void(size_t done, size_t total)> progress;
 };

@@ -1,0 +1,149 @@
+// GAP002: the result's finish signal is examined and acted on before the answer is used.
+#include <fmt/format.h>
+
+#include <algorithm>
+
+#include "checks/checks.h"
+
+namespace gapmap::checks {
+namespace {
+
+bool has_segment(std::string_view path, const std::vector<std::string>& names) {
+  size_t pos = 0;
+  while (pos <= path.size()) {
+    size_t dot = path.find('.', pos);
+    std::string_view seg = path.substr(pos, dot == std::string_view::npos ? std::string_view::npos : dot - pos);
+    seg = seg.substr(0, seg.find_first_of("(["));
+    if (std::find(names.begin(), names.end(), seg) != names.end()) return true;
+    if (dot == std::string_view::npos) break;
+    pos = dot + 1;
+  }
+  return false;
+}
+
+bool contains_name(const std::vector<std::string>& names, std::string_view root) {
+  return std::find(names.begin(), names.end(), root) != names.end();
+}
+
+struct Verdict {
+  std::optional<Evidence> acted;
+  std::optional<Evidence> logged_only;
+};
+
+// Looks for a branch on the finish signal of `names` (values and stream chunks) in `scope`.
+Verdict examine(const CheckInput& in, uint32_t file, SourceRange scope, ResultNames names) {
+  const FileSummary& f = in.index.file(file);
+  const auto& fields = in.knowledge.list("completion.finish_fields");
+  const auto& markers = in.knowledge.list("completion.terminal_markers");
+  // One step of data flow: reason = r.choices[0].finish_reason; content = r.content; ...
+  for (const auto& b : f.bindings) {
+    if (!scope.contains(b.range) || b.value.kind != Value::Kind::Name) continue;
+    std::string root = root_segment(b.value.text);
+    if (contains_name(names.values, root)) names.values.push_back(b.target);
+    if (contains_name(names.chunks, root)) names.chunks.push_back(b.target);
+  }
+  Verdict v;
+  for (const auto& cond : f.conditions) {
+    if (!scope.contains(cond.range)) continue;
+    bool examined = false;
+    for (const auto& r : cond.reads) {
+      std::string root = root_segment(r);
+      bool ours = contains_name(names.values, root) || contains_name(names.chunks, root);
+      if (!ours) continue;
+      if (has_segment(r, fields) && r != root) examined = true;
+      if (contains_name(names.values, r) && has_segment(r, fields)) examined = true;
+      // Stream events compared with their terminal type: event.type == "message_stop".
+      if (contains_name(names.chunks, root) &&
+          std::any_of(cond.strings.begin(), cond.strings.end(), [&](const std::string& s) { return contains_name(markers, s); }))
+        examined = true;
+    }
+    // A local holding the finish reason itself: if reason != "stop".
+    for (const auto& r : cond.reads)
+      for (const auto& b : f.bindings)
+        if (b.target == r && scope.contains(b.range) && b.value.kind == Value::Kind::Name && has_segment(b.value.text, fields) &&
+            (contains_name(names.values, root_segment(b.value.text)) || contains_name(names.chunks, root_segment(b.value.text))))
+          examined = true;
+    if (!examined) continue;
+    bool acted = cond.is_assert;
+    if (cond.body) {
+      for (const auto& r : f.raises) acted = acted || cond.body->contains(r);
+      for (const auto& fn : f.functions)
+        for (const auto& ret : fn.returns) acted = acted || cond.body->contains(ret.range);
+      for (const auto& c : f.calls)
+        if (cond.body->contains(c.range) && !is_logging_call(in, c)) acted = true;
+      for (const auto& l : f.loops) acted = acted || cond.body->contains(l.range);
+      // `break` / `continue` / a bare return leave no call or value behind: a body that is not
+      // only logging still decides something.
+      if (!acted) {
+        bool only_logging = true;
+        for (const auto& c : f.calls)
+          if (cond.body->contains(c.range) && !is_logging_call(in, c)) only_logging = false;
+        bool any_call = std::any_of(f.calls.begin(), f.calls.end(), [&](const Call& c) { return cond.body->contains(c.range); });
+        acted = !any_call && only_logging && cond.body->end_byte > cond.body->start_byte;
+      }
+    } else {
+      acted = true;  // ternary / inline test: the value is chosen by it
+    }
+    Evidence e{f.path, cond.range.line, ""};
+    if (acted) {
+      e.note = fmt::format("finish signal checked at {} and acted on", location(f, cond.range.line));
+      v.acted = e;
+      return v;
+    }
+    e.note = fmt::format("finish signal read at {} only to log it", location(f, cond.range.line));
+    v.logged_only = e;
+  }
+  return v;
+}
+
+}  // namespace
+
+CheckResult judge_completion_check(const CheckInput& in) {
+  const CallSite& site = in.site.site;
+  if (!generates_text(site))
+    return not_applicable({site.file, site.line, fmt::format("{} responses have no finish signal to check", site.api)});
+  const Call& call = in.call();
+  // Helpers that raise on a truncated answer instead of returning it.
+  std::string method = last_segment(call.callee);
+  if (in.knowledge.contains("completion.raising_methods", method) ||
+      in.knowledge.contains("completion.raising_vias", site.via))
+    return pass({{site.file, site.line, fmt::format("{} raises on an incomplete answer", site.via == "instructor" ? "instructor" : method + "()")}});
+  for (const auto& step : in.site.steps)
+    if (in.knowledge.contains("completion.raising_methods", last_segment(step.callee)))
+      return pass({{in.index.file(step.scope.file).path, step.call->range.line,
+                    fmt::format("{}() raises on an incomplete answer", last_segment(step.callee))}});
+
+  const FileSummary& f = in.file();
+  ResultNames names = result_names(f, call);
+  Verdict v = examine(in, in.site.file, scope_range(f, call.function), names);
+  if (v.acted) return pass({*v.acted});
+  // One level up: the wrapper returns the result and its callers check it.
+  uint32_t fn = index::CallGraph::named_function(f, call.function);
+  bool returned = fn != kModuleScope &&
+                  std::any_of(f.functions[fn].returns.begin(), f.functions[fn].returns.end(),
+                              [&](const Value& r) { return r.range.start_byte == call.range.start_byte ||
+                                                           std::any_of(names.values.begin(), names.values.end(), [&](const std::string& n) { return r.text == n; }); });
+  if (returned) {
+    const auto& callers = in.graph.callers({in.site.file, fn});
+    bool all = !callers.empty();
+    std::vector<Evidence> ev;
+    for (const auto& ref : callers) {
+      const FileSummary& cf = in.index.file(ref.file);
+      const Call& cc = cf.calls[ref.call];
+      Verdict cv = examine(in, ref.file, scope_range(cf, cc.function), result_names(cf, cc));
+      if (!cv.acted) {
+        all = false;
+        if (cv.logged_only) v.logged_only = cv.logged_only;
+        break;
+      }
+      ev.push_back(*cv.acted);
+    }
+    if (all) return pass(std::move(ev));
+  }
+  if (v.logged_only) return fail(*v.logged_only);
+  return fail({site.file, site.line,
+               site.streaming ? "the stream's terminal event (message_stop / [DONE] / final finish_reason) is never checked"
+                              : "the result's finish_reason / stop_reason is never examined before the answer is used"});
+}
+
+}  // namespace gapmap::checks

@@ -1,0 +1,49 @@
+// GAP008: on failure the code serves something useful instead of propagating the error.
+#include <fmt/format.h>
+
+#include <algorithm>
+
+#include "checks/checks.h"
+
+namespace gapmap::checks {
+
+CheckResult judge_degradation(const CheckInput& in) {
+  const CallSite& site = in.site.site;
+  auto at = [&](const Frame& fr) -> std::optional<Evidence> {
+    const FileSummary& f = in.index.file(fr.file);
+    const Call& c = f.calls[fr.call];
+    for (const auto& h : f.handlers) {
+      if (!h.body.contains(c.range)) continue;
+      for (const auto& handler : h.handlers) {
+        bool raises = std::any_of(f.raises.begin(), f.raises.end(), [&](const SourceRange& r) { return handler.contains(r); });
+        for (const auto& other : f.calls) {
+          if (!handler.contains(other.range)) continue;
+          std::string root = root_segment(other.callee), last = last_segment(other.callee);
+          bool cache = in.knowledge.contains("resilience.cache_calls", last) &&
+                       std::any_of(in.knowledge.list("resilience.cache_receivers").begin(), in.knowledge.list("resilience.cache_receivers").end(),
+                                   [&](const std::string& r) { return other.callee.find(r) != std::string::npos; });
+          if (cache || in.knowledge.contains("resilience.queue_calls", last))
+            return Evidence{f.path, handler.line, fmt::format("handler at {} serves {} ({})", location(f, handler.line),
+                                                              cache ? "a cached answer" : "later through a queue", other.callee)};
+        }
+        if (raises) continue;
+        for (const auto& fn : f.functions)
+          for (const auto& ret : fn.returns)
+            if (handler.contains(ret.range) && ret.kind != Value::Kind::Null && ret.kind != Value::Kind::None)
+              return Evidence{f.path, ret.range.line, fmt::format("handler at {} returns a substitute answer", location(f, handler.line))};
+      }
+    }
+    return std::nullopt;
+  };
+  if (auto ev = on_every_path(in, at)) return pass(std::move(*ev));
+  return fail({site.file, site.line, "a failure propagates: no handler serves a cached, static or queued answer"});
+}
+
+CheckResult judge_human_review(const CheckInput& in) {
+  const CallSite& site = in.site.site;
+  if (site.tier != "regulated") return not_applicable({site.file, site.line, "human review is required only in the regulated tier"});
+  if (!in.facts.review.empty()) return pass({in.facts.review.front()});
+  return fail({site.file, site.line, "no approval step (interrupt, review queue, send-and-wait) gates the output"});
+}
+
+}  // namespace gapmap::checks

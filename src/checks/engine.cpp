@@ -1,0 +1,79 @@
+#include "checks/engine.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <set>
+
+#include "checks/checks.h"
+
+namespace gapmap::checks {
+
+ProjectFacts collect_facts(const index::ProjectIndex& index, const index::Resolver& resolver, const rules::Knowledge& knowledge,
+                           const std::vector<EnvSetting>& env) {
+  ProjectFacts facts;
+  const auto& modules = knowledge.list("tracing.modules");
+  for (uint32_t fi = 0; fi < index.files().size(); ++fi) {
+    const FileSummary& f = index.file(fi);
+    for (const auto& c : f.calls) {
+      std::string last = last_segment(c.callee);
+      if (knowledge.contains("review.calls", last))
+        facts.review.push_back({f.path, c.range.line, fmt::format("{} at {}", c.callee, location(f, c.range.line))});
+      for (const auto& a : knowledge.list("review.args"))
+        if (detect::find_argument(c.args, a))
+          facts.review.push_back({f.path, c.range.line, fmt::format("{}= at {}", a, location(f, c.range.line))});
+      // Tracing set up at start-up: Langfuse(), logfire.configure(), OpenAIInstrumentor().instrument(), ...
+      if (!knowledge.contains("tracing.init_calls", last) && !knowledge.contains("tracing.init_calls", c.callee)) continue;
+      index::Resolution r = resolver.resolve_path({fi, c.function, c.class_name, c.range.start_byte}, c.callee);
+      bool from_tracing = std::any_of(modules.begin(), modules.end(), [&](const std::string& m) {
+        return r.resolved && (r.canonical == m || r.canonical.starts_with(m + ".") || r.canonical.starts_with(m + "/"));
+      });
+      if (from_tracing)
+        facts.tracing.push_back({f.path, c.range.line, fmt::format("project-wide tracing: {}() at {}", c.callee, location(f, c.range.line))});
+    }
+    // os.environ["LANGCHAIN_TRACING_V2"] = "true" in code (notebooks do this).
+    for (const auto& b : f.bindings)
+      for (const auto& var : knowledge.list("tracing.env_vars"))
+        if (b.target.find("[" + var + "]") != std::string::npos && b.value.kind == Value::Kind::String && !b.value.text.empty() &&
+            b.value.text != "false")
+          facts.tracing.push_back({f.path, b.range.line, fmt::format("{} set at {}", var, location(f, b.range.line))});
+  }
+  for (const auto& e : env)
+    if (knowledge.contains("tracing.env_vars", e.key) && !e.value.empty() && e.value != "false")
+      facts.tracing.push_back({e.file, e.line, fmt::format("{} set in {}:{}", e.key, e.file, e.line)});
+  auto order = [](const Evidence& a, const Evidence& b) { return std::tie(a.file, a.line, a.note) < std::tie(b.file, b.line, b.note); };
+  std::sort(facts.tracing.begin(), facts.tracing.end(), order);
+  std::sort(facts.review.begin(), facts.review.end(), order);
+  return facts;
+}
+
+void judge_sites(std::vector<detect::DetectedCall>& sites, const index::ProjectIndex& index, const index::Resolver& resolver,
+                 const index::CallGraph& graph, const rules::Knowledge& knowledge, const ProjectFacts& facts) {
+  for (auto& site : sites) {
+    CheckInput in{site, sites, index, resolver, graph, knowledge, facts};
+    for (const auto& check : site_checks()) site.site.checks[std::string(check.key)] = check.judge(in);
+  }
+}
+
+CheckResult judge_provider_concentration(const std::vector<detect::DetectedCall>& sites) {
+  std::set<std::string> providers;
+  const detect::DetectedCall* first = nullptr;
+  bool all_fallback = true;
+  for (const auto& s : sites) {
+    if (!generates_text(s.site)) continue;
+    if (!first) first = &s;
+    providers.insert(s.site.provider);
+    auto it = s.site.checks.find("fallback");
+    if (it == s.site.checks.end() || it->second.status != CheckStatus::Pass) all_fallback = false;
+  }
+  if (!first) return not_applicable({"", 0, "no generation call sites"});
+  providers.erase("unknown");
+  if (providers.size() > 1)
+    return pass({{first->site.file, first->site.line, fmt::format("generation depends on {} providers", providers.size())}});
+  if (all_fallback) return pass({{first->site.file, first->site.line, "every generation call site has a fallback"}});
+  return fail({first->site.file, first->site.line,
+               fmt::format("every generation call depends on {} and not every site has a fallback",
+                           providers.empty() ? std::string("one unidentified provider") : *providers.begin())});
+}
+
+}  // namespace gapmap::checks

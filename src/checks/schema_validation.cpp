@@ -1,0 +1,125 @@
+// GAP003: structured output is validated before it flows downstream.
+#include <fmt/format.h>
+
+#include <algorithm>
+
+#include "checks/checks.h"
+
+namespace gapmap::checks {
+namespace {
+
+bool reads_any(const Value& v, const std::vector<std::string>& names, int depth = 0) {
+  if (depth > 4) return false;
+  if ((v.kind == Value::Kind::Name || v.kind == Value::Kind::Other) &&
+      std::find(names.begin(), names.end(), root_segment(v.text)) != names.end())
+    return true;
+  return std::any_of(v.args.begin(), v.args.end(), [&](const Argument& a) { return reads_any(a.value, names, depth + 1); });
+}
+
+bool strict_json_schema(const Value* format) {
+  // response_format={"type": "json_schema", "json_schema": {..., "strict": True}}
+  if (!format || format->kind != Value::Kind::Object) return false;
+  const Value* type = detect::find_argument(format->args, "type");
+  const Value* schema = detect::find_argument(format->args, "json_schema");
+  if (!type || type->text != "json_schema" || !schema) return false;
+  const Value* strict = detect::find_argument(schema->args, "strict");
+  return strict && strict->kind == Value::Kind::Bool && strict->text == "true";
+}
+
+}  // namespace
+
+CheckResult judge_schema_validation(const CheckInput& in) {
+  const CallSite& site = in.site.site;
+  if (!generates_text(site))
+    return not_applicable({site.file, site.line, fmt::format("{} output is not free-form model text", site.api)});
+  const Call& call = in.call();
+  const FileSummary& f = in.file();
+  std::string method = last_segment(call.callee);
+
+  // Requests that validate against a schema themselves.
+  if (in.knowledge.contains("validation.validating_methods", method) || in.knowledge.contains("validation.validating_vias", site.via))
+    return pass({{site.file, site.line, fmt::format("{} parses the answer into a schema", site.via == "instructor" ? "instructor response_model" : method + "()")}});
+  for (const auto& step : in.site.steps)
+    if (in.knowledge.contains("validation.validating_methods", last_segment(step.callee)))
+      return pass({{in.index.file(step.scope.file).path, step.call->range.line,
+                    fmt::format("{}() validates the output", last_segment(step.callee))}});
+  for (const auto& a : arguments_named(in, in.knowledge.list("validation.validating_args")))
+    if (is_present(a.value)) return pass({{site.file, a.line, fmt::format("{}= validates the output", a.name)}});
+  if (strict_json_schema(detect::find_argument(call.args, "response_format")))
+    return pass({{site.file, site.line, "response_format json_schema with strict: true"}});
+  bool vercel_object = std::any_of(in.knowledge.list("validation.validating_functions").begin(),
+                                   in.knowledge.list("validation.validating_functions").end(),
+                                   [&](const std::string& s) { return last_segment(s) == method; });
+  if (vercel_object && detect::find_argument(call.args, "schema"))
+    return pass({{site.file, site.line, fmt::format("{}({{ schema }}) validates the output", method)}});
+
+  // Is the output consumed as structured data?
+  SourceRange scope = scope_range(f, call.function);
+  ResultNames rn = result_names(f, call);
+  std::vector<std::string> names = rn.values;
+  names.insert(names.end(), rn.chunks.begin(), rn.chunks.end());
+  for (int round = 0; round < 2; ++round)
+    for (const auto& b : f.bindings)
+      if (scope.contains(b.range) && b.range.start_byte > call.range.start_byte && b.value.kind == Value::Kind::Name &&
+          std::find(names.begin(), names.end(), root_segment(b.value.text)) != names.end() &&
+          std::find(names.begin(), names.end(), b.target) == names.end())
+        names.push_back(b.target);
+  std::optional<Evidence> structured;
+  std::vector<std::string> parsed;  // names holding parsed JSON
+  for (const auto& a : arguments_named(in, in.knowledge.list("validation.structured_args")))
+    if (is_present(a.value) && a.file == in.site.file && a.line >= call.range.line && a.line <= call.range.end_line)
+      structured = Evidence{site.file, a.line, fmt::format("structured output requested ({}=)", a.name)};
+  for (const auto& c : f.calls) {
+    if (!scope.contains(c.range) || c.range.start_byte < call.range.start_byte) continue;
+    bool parser = in.knowledge.contains("validation.json_parsers", c.callee) || in.knowledge.contains("validation.json_parsers", last_segment(c.callee));
+    bool on_result = std::any_of(c.args.begin(), c.args.end(), [&](const Argument& a) { return reads_any(a.value, names); }) ||
+                     c.range.contains(call.range);
+    if (parser && on_result) {
+      structured = Evidence{f.path, c.range.line, fmt::format("output parsed as JSON at {}", location(f, c.range.line))};
+      for (const auto& b : f.bindings)
+        if (b.value.range.start_byte == c.range.start_byte) parsed.push_back(b.target);
+    }
+  }
+  for (const auto& cond : f.conditions)
+    if (scope.contains(cond.range))
+      for (const auto& r : cond.reads)
+        if (std::find(names.begin(), names.end(), root_segment(r)) != names.end() &&
+            std::any_of(in.knowledge.list("validation.structured_reads").begin(), in.knowledge.list("validation.structured_reads").end(),
+                        [&](const std::string& s) { return r.find("." + s) != std::string::npos; }))
+          if (!structured) structured = Evidence{f.path, cond.range.line, "tool-call output read"};
+  if (!structured) return not_applicable({site.file, site.line, "the output is used as free text"});
+
+  // A validator applied to the parsed data (or the raw output) after the call.
+  std::vector<std::string> watched = parsed;
+  watched.insert(watched.end(), names.begin(), names.end());
+  for (const auto& c : f.calls) {
+    if (!scope.contains(c.range) || c.range.start_byte < call.range.start_byte) continue;
+    std::string last = last_segment(c.callee);
+    bool validator = in.knowledge.contains("validation.validators", last);
+    bool reads = std::any_of(c.args.begin(), c.args.end(), [&](const Argument& a) { return reads_any(a.value, watched); });
+    // Model(**data): a class constructed from the parsed dict validates it (Pydantic, dataclasses).
+    bool splat = std::any_of(c.args.begin(), c.args.end(), [&](const Argument& a) {
+      return (a.name == "**" || a.name == "...") && reads_any(a.value, watched);
+    });
+    bool wraps_parse = std::any_of(f.calls.begin(), f.calls.end(), [&](const Call& inner) {
+      return c.range.contains(inner.range) && &inner != &c && in.knowledge.contains("validation.json_parsers", inner.callee);
+    });
+    if ((validator && (reads || wraps_parse)) || splat)
+      return pass({{f.path, c.range.line, fmt::format("{} validates the parsed output at {}", c.callee, location(f, c.range.line))}});
+  }
+  // An explicit required-keys check that raises.
+  for (const auto& cond : f.conditions) {
+    if (!scope.contains(cond.range) || cond.range.start_byte < call.range.start_byte || !cond.body) continue;
+    bool on_parsed = std::any_of(cond.reads.begin(), cond.reads.end(), [&](const std::string& r) {
+      return std::find(parsed.begin(), parsed.end(), root_segment(r)) != parsed.end();
+    });
+    bool raises = std::any_of(f.raises.begin(), f.raises.end(), [&](const SourceRange& r) { return cond.body->contains(r); });
+    if (on_parsed && raises && !cond.strings.empty())
+      return pass({{f.path, cond.range.line, fmt::format("required keys checked at {} and raises", location(f, cond.range.line))}});
+  }
+  Evidence e = *structured;
+  e.note += "; no schema validation before use";
+  return fail(e);
+}
+
+}  // namespace gapmap::checks

@@ -1,0 +1,41 @@
+// GAP007: an explicit timeout or deadline applies; library defaults do not count.
+#include <fmt/format.h>
+
+#include "checks/checks.h"
+
+namespace gapmap::checks {
+
+CheckResult judge_timeout(const CheckInput& in) {
+  const CallSite& site = in.site.site;
+  for (const auto& a : arguments_named(in, in.knowledge.list("resilience.timeout_args")))
+    if (is_present(a.value))
+      return pass({{in.index.file(a.file).path, a.line, fmt::format("{} set at {}:{}", a.name, in.index.file(a.file).path, a.line)}});
+
+  auto at = [&](const Frame& fr) -> std::optional<Evidence> {
+    const FileSummary& f = in.index.file(fr.file);
+    const Call& c = f.calls[fr.call];
+    // asyncio.wait_for(call, timeout) / Promise.race / a breaker with a call timeout.
+    for (const auto& outer : f.calls) {
+      if (!outer.range.contains(c.range)) continue;
+      bool wrapper = in.knowledge.contains("resilience.timeout_wrappers", last_segment(outer.callee));
+      bool with_timeout_arg = false;
+      for (const auto& n : in.knowledge.list("resilience.timeout_args"))
+        if (&outer != &c && is_present(detect::find_argument(outer.args, n))) with_timeout_arg = true;
+      if ((wrapper && &outer != &c) || (with_timeout_arg && &outer != &c))
+        return Evidence{f.path, outer.range.line, fmt::format("{} at {} bounds the call", outer.callee, location(f, outer.range.line))};
+    }
+    // A wrapper handed the function with a timeout option: new CircuitBreaker(fn, { timeout }).
+    if (&f.calls[fr.call] != &in.call())
+      for (const auto& n : in.knowledge.list("resilience.timeout_args"))
+        if (is_present(detect::find_argument(c.args, n)))
+          return Evidence{f.path, c.range.line, fmt::format("{}= on {} at {}", n, c.callee, location(f, c.range.line))};
+    for (const auto& w : f.withs)
+      if (w.range.contains(c.range) && in.knowledge.contains("resilience.timeout_wrappers", last_segment(w.manager.text)))
+        return Evidence{f.path, w.range.line, fmt::format("{} at {}", w.manager.text, location(f, w.range.line))};
+    return std::nullopt;
+  };
+  if (auto ev = on_every_path(in, at)) return pass(std::move(*ev));
+  return fail({site.file, site.line, "no explicit timeout on the request or its client (library defaults do not count)"});
+}
+
+}  // namespace gapmap::checks
