@@ -29,7 +29,8 @@
 (for_statement) @loop
 (while_statement condition: (_) @loop.cond) @loop
 
-(with_statement (with_clause (with_item value: (_) @with.value))) @with
+(with_statement (with_clause (with_item value: (as_pattern . (_) @with.value)))) @with
+(with_statement (with_clause (with_item value: [(call) (attribute) (identifier)] @with.value))) @with
 
 (raise_statement) @raise
 

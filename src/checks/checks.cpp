@@ -1,6 +1,7 @@
 #include "checks/checks.h"
 
 #include <array>
+#include <functional>
 
 namespace gapmap::checks {
 
@@ -36,11 +37,46 @@ bool is_present(const Value* v) {
   }
 }
 
+std::optional<std::string> chain_uses(const CheckInput& in, std::string_view list) {
+  const std::string& callee = in.call().callee;
+  size_t pos = 0;
+  while (pos < callee.size()) {
+    size_t dot = callee.find('.', pos);
+    std::string seg = callee.substr(pos, dot == std::string::npos ? std::string::npos : dot - pos);
+    seg = seg.substr(0, seg.find_first_of("(["));
+    if (dot != std::string::npos && in.knowledge.contains(list, seg)) return seg;  // not the final method
+    if (dot == std::string::npos) break;
+    pos = dot + 1;
+  }
+  for (const auto& step : in.site.steps)
+    if (in.knowledge.contains(list, last_segment(step.callee))) return last_segment(step.callee);
+  return std::nullopt;
+}
+
 std::vector<FoundArgument> arguments_named(const CheckInput& in, const std::vector<std::string>& names) {
   std::vector<FoundArgument> out;
+  // Options also hide one level down: config={...}, generation_config={...}, { providerOptions: {...} }.
+  std::function<void(const std::vector<Argument>&, uint32_t, uint32_t, int)> scan_nested =
+      [&](const std::vector<Argument>& args, uint32_t file, uint32_t line, int depth) {
+        for (const auto& n : names)
+          if (const Value* v = detect::find_argument(args, n)) out.push_back({v, file, line, n});
+        if (depth >= 2) return;
+        for (const auto& a : args)
+          if (a.value.kind == Value::Kind::Object && !a.name.empty()) scan_nested(a.value.args, file, line, depth + 1);
+          else if (a.value.kind == Value::Kind::Object)
+            for (const auto& field : a.value.args)
+              if (field.value.kind == Value::Kind::Object) scan_nested(field.value.args, file, line, depth + 1);
+      };
+  // **params / ...options: the dict or object literal the call spreads, when it is a local.
   auto scan = [&](const std::vector<Argument>& args, uint32_t file, uint32_t line) {
-    for (const auto& n : names)
-      if (const Value* v = detect::find_argument(args, n)) out.push_back({v, file, line, n});
+    scan_nested(args, file, line, 0);
+    for (const auto& a : args) {
+      if ((a.name != "**" && a.name != "...") || a.value.kind != Value::Kind::Name) continue;
+      const Call& call = in.call();
+      index::Scope scope{file, file == in.site.file ? call.function : kModuleScope, call.class_name, call.range.start_byte};
+      if (auto bound = in.resolver.binding_value(scope, a.value.text); bound && bound->first->kind == Value::Kind::Object)
+        scan_nested(bound->first->args, file, bound->first->range.line, 0);
+    }
   };
   const Call& call = in.call();
   scan(call.args, in.site.file, call.range.line);

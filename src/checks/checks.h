@@ -40,6 +40,9 @@ struct FoundArgument {
 };
 std::vector<FoundArgument> arguments_named(const CheckInput& in, const std::vector<std::string>& names);
 bool is_present(const Value* v);  // not None/null/False/0
+// Does the callee as written, or a call the receiver went through, use a method from `list`?
+// ("model.with_structured_output().invoke" uses with_structured_output.)
+std::optional<std::string> chain_uses(const CheckInput& in, std::string_view list);
 // The project function whose body a frame's call runs in (anonymous callbacks looked through).
 const Function* named_function_of(const CheckInput& in, const Frame& frame);
 

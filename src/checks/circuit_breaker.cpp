@@ -39,6 +39,9 @@ CheckResult judge_circuit_breaker(const CheckInput& in) {
     if (is_present(a.value))
       return pass({{in.index.file(a.file).path, a.line, fmt::format("router cooldown configured ({}=)", a.name)}});
 
+  if (auto it = in.facts.router.find("breaker"); it != in.facts.router.end() &&
+                                                  in.knowledge.contains("router.providers", site.provider))
+    return pass({it->second});
   auto at = [&](const Frame& fr) -> std::optional<Evidence> {
     const FileSummary& f = in.index.file(fr.file);
     const Call& c = f.calls[fr.call];

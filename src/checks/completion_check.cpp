@@ -52,17 +52,28 @@ Verdict examine(const CheckInput& in, uint32_t file, SourceRange scope, ResultNa
       if (!ours) continue;
       if (has_segment(r, fields) && r != root) examined = true;
       if (contains_name(names.values, r) && has_segment(r, fields)) examined = true;
+      // Only asking whether the model called a tool is not a completion check.
+      if (!cond.strings.empty() && std::all_of(cond.strings.begin(), cond.strings.end(), [&](const std::string& s) {
+            return in.knowledge.contains("completion.tool_markers", s);
+          }))
+        examined = false;
       // Stream events compared with their terminal type: event.type == "message_stop".
       if (contains_name(names.chunks, root) &&
           std::any_of(cond.strings.begin(), cond.strings.end(), [&](const std::string& s) { return contains_name(markers, s); }))
         examined = true;
     }
-    // A local holding the finish reason itself: if reason != "stop".
+    // A local holding the finish reason itself: reason = r.finish_reason / r.metadata.get("stop_reason").
     for (const auto& r : cond.reads)
-      for (const auto& b : f.bindings)
-        if (b.target == r && scope.contains(b.range) && b.value.kind == Value::Kind::Name && has_segment(b.value.text, fields) &&
-            (contains_name(names.values, root_segment(b.value.text)) || contains_name(names.chunks, root_segment(b.value.text))))
-          examined = true;
+      for (const auto& b : f.bindings) {
+        if (b.target != r || !scope.contains(b.range)) continue;
+        bool from_result = contains_name(names.values, root_segment(b.value.text)) || contains_name(names.chunks, root_segment(b.value.text));
+        bool finish = has_segment(b.value.text, fields) ||
+                      (b.value.kind == Value::Kind::Call &&
+                       std::any_of(b.value.args.begin(), b.value.args.end(), [&](const Argument& a) {
+                         return a.value.kind == Value::Kind::String && contains_name(fields, a.value.text);
+                       }));
+        if (from_result && finish && (b.value.kind == Value::Kind::Name || b.value.kind == Value::Kind::Call)) examined = true;
+      }
     if (!examined) continue;
     bool acted = cond.is_assert;
     if (cond.body) {
@@ -108,10 +119,8 @@ CheckResult judge_completion_check(const CheckInput& in) {
   if (in.knowledge.contains("completion.raising_methods", method) ||
       in.knowledge.contains("completion.raising_vias", site.via))
     return pass({{site.file, site.line, fmt::format("{} raises on an incomplete answer", site.via == "instructor" ? "instructor" : method + "()")}});
-  for (const auto& step : in.site.steps)
-    if (in.knowledge.contains("completion.raising_methods", last_segment(step.callee)))
-      return pass({{in.index.file(step.scope.file).path, step.call->range.line,
-                    fmt::format("{}() raises on an incomplete answer", last_segment(step.callee))}});
+  if (auto m = chain_uses(in, "completion.raising_methods"))
+    return pass({{site.file, site.line, fmt::format("{}() raises on an incomplete answer", *m)}});
 
   const FileSummary& f = in.file();
   ResultNames names = result_names(f, call);
@@ -139,6 +148,30 @@ CheckResult judge_completion_check(const CheckInput& in) {
       ev.push_back(*cv.acted);
     }
     if (all) return pass(std::move(ev));
+  }
+  // The result handed to a project helper that checks it: extract_text(result) raising on a bad finishReason.
+  {
+    SourceRange scope = scope_range(f, call.function);
+    std::vector<std::string> all = names.values;
+    all.insert(all.end(), names.chunks.begin(), names.chunks.end());
+    for (const auto& c : f.calls) {
+      if (!scope.contains(c.range) || c.range.start_byte <= call.range.start_byte) continue;
+      for (size_t i = 0; i < c.args.size(); ++i) {
+        const Value& a = c.args[i].value;
+        if (a.kind != Value::Kind::Name || std::find(all.begin(), all.end(), root_segment(a.text)) == all.end()) continue;
+        index::Resolution r = in.resolver.resolve_path({in.site.file, c.function, c.class_name, c.range.start_byte}, c.callee);
+        if (!r.project_fn.valid()) continue;
+        const FileSummary& hf = in.index.file(r.project_fn.file);
+        const Function& helper = hf.functions[r.project_fn.function];
+        size_t pi = i + (helper.params.size() > c.args.size() && !helper.params.empty() &&
+                                 (helper.params[0] == "self" || helper.params[0] == "cls") ? 1 : 0);
+        if (pi >= helper.params.size()) continue;
+        ResultNames hn;
+        hn.values.push_back(helper.params[pi]);
+        Verdict hv = examine(in, r.project_fn.file, helper.range, hn);
+        if (hv.acted) return pass({*hv.acted});
+      }
+    }
   }
   if (v.logged_only) return fail(*v.logged_only);
   return fail({site.file, site.line,

@@ -44,6 +44,17 @@ std::vector<Frame> invocations_of_wrapper(const CheckInput& in, const Frame& by_
     if (b.value.range.start_byte != c.range.start_byte) continue;
     for (uint32_t i = 0; i < f.calls.size(); ++i)
       if (f.calls[i].callee.starts_with(b.target + ".")) out.push_back({by_ref.file, i});
+    // Exported and used elsewhere: import { claudeBreaker } from "./providers"; claudeBreaker.fire(...)
+    if (b.function != kModuleScope) continue;
+    for (uint32_t fi = 0; fi < in.index.files().size(); ++fi) {
+      if (fi == by_ref.file) continue;
+      const FileSummary& other = in.index.file(fi);
+      for (const auto& imp : other.imports) {
+        if (imp.symbol != b.target || in.index.module_file(fi, imp.module) != std::optional<uint32_t>(by_ref.file)) continue;
+        for (uint32_t i = 0; i < other.calls.size(); ++i)
+          if (other.calls[i].callee.starts_with(imp.local + ".")) out.push_back({fi, i});
+      }
+    }
   }
   return out;
 }
@@ -115,8 +126,25 @@ size_t caller_count(const CheckInput& in) {
 
 ResultNames result_names(const FileSummary& f, const Call& call) {
   ResultNames out;
+  // The call may be the body of an inline callback handed to a wrapper (pRetry(() => create(...)),
+  // breaker.call(lambda: create(...))): then the wrapper's result is the call's result.
+  uint32_t start = call.range.start_byte;
+  for (int hops = 0; hops < 3; ++hops) {
+    bool bound = std::any_of(f.bindings.begin(), f.bindings.end(), [&](const Binding& b) { return b.value.range.start_byte == start; });
+    if (bound) break;
+    std::optional<uint32_t> wrapper;
+    for (const auto& fn : f.functions) {
+      if (fn.name != "<lambda>" || !std::any_of(fn.returns.begin(), fn.returns.end(), [&](const Value& r) { return r.range.start_byte == start; }))
+        continue;
+      for (const auto& c : f.calls)
+        for (const auto& a : c.args)
+          if (a.value.kind == Value::Kind::Lambda && a.value.range.start_byte == fn.range.start_byte) wrapper = c.range.start_byte;
+    }
+    if (!wrapper) break;
+    start = *wrapper;
+  }
   for (const auto& b : f.bindings) {
-    if (b.value.range.start_byte != call.range.start_byte) continue;
+    if (b.value.range.start_byte != start) continue;
     if (b.loop) out.chunks.push_back(b.target);
     else out.values.push_back(b.target);
   }
@@ -140,11 +168,24 @@ std::vector<const detect::DetectedCall*> sites_reached(const CheckInput& in, uin
   const FileSummary& f = in.index.file(file);
   for (const auto& c : f.calls) {
     if (!range.contains(c.range)) continue;
-    index::Resolution r = in.resolver.resolve_path({file, c.function, c.class_name, c.range.start_byte}, c.callee);
-    if (!r.project_fn.valid()) continue;
-    const FileSummary& target = in.index.file(r.project_fn.file);
-    auto more = sites_reached(in, r.project_fn.file, target.functions[r.project_fn.function].range, depth - 1);
-    out.insert(out.end(), more.begin(), more.end());
+    index::Scope scope{file, c.function, c.class_name, c.range.start_byte};
+    std::vector<index::FunctionRef> targets;
+    index::Resolution r = in.resolver.resolve_path(scope, c.callee);
+    if (r.project_fn.valid()) {
+      targets.push_back(r.project_fn);
+    } else if (auto def = in.resolver.definition_of(scope, root_segment(c.callee))) {
+      // gptBreaker.fire(...) where gptBreaker = new CircuitBreaker(askGpt): the wrapped function runs.
+      const Value& v = *def->first;
+      if (v.kind == Value::Kind::Call || v.kind == Value::Kind::New)
+        for (const auto& a : v.args)
+          if (a.value.kind == Value::Kind::Name)
+            if (auto fr = in.resolver.resolve_path(def->second, a.value.text); fr.project_fn.valid()) targets.push_back(fr.project_fn);
+    }
+    for (const auto& t : targets) {
+      const FileSummary& target = in.index.file(t.file);
+      auto more = sites_reached(in, t.file, target.functions[t.function].range, depth - 1);
+      out.insert(out.end(), more.begin(), more.end());
+    }
   }
   return out;
 }

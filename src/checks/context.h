@@ -2,6 +2,7 @@
 // What a check sees for one call site, and the searches every check shares: the call's result
 // and where it flows, handlers around it, and the paths from the project's entry points to it.
 #include <functional>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -15,8 +16,11 @@ namespace gapmap::checks {
 
 // Project-wide evidence gathered once (tracing set up at start-up, router configuration).
 struct ProjectFacts {
-  std::vector<Evidence> tracing;  // init calls, instrumentation, env settings
+  std::vector<Evidence> tracing;            // SDK instrumentation at start-up: every call
+  std::vector<Evidence> langchain_tracing;  // LANGSMITH_TRACING=true and friends: LangChain calls
   std::vector<Evidence> review;   // human-in-the-loop steps (interrupt, approval queues)
+  // Keys of a LiteLLM proxy config (fallbacks, cooldowns, timeouts), for sites that call the proxy.
+  std::map<std::string, Evidence> router;  // "fallback" | "breaker" | "timeout" -> where
 };
 
 // One place on a path to the call: the call itself, or a call of a function that wraps it.

@@ -28,9 +28,21 @@ CheckResult judge_degradation(const CheckInput& in) {
         }
         if (raises) continue;
         for (const auto& fn : f.functions)
-          for (const auto& ret : fn.returns)
-            if (handler.contains(ret.range) && ret.kind != Value::Kind::Null && ret.kind != Value::Kind::None)
-              return Evidence{f.path, ret.range.line, fmt::format("handler at {} returns a substitute answer", location(f, handler.line))};
+          for (const auto& ret : fn.returns) {
+            if (!handler.contains(ret.range) || ret.kind == Value::Kind::Null || ret.kind == Value::Kind::None) continue;
+            // `return Response("error", 500)` / `return "Sorry, something failed"` reports, it does not serve.
+            bool reports_error =
+                ((ret.kind == Value::Kind::Call || ret.kind == Value::Kind::New) &&
+                 (in.knowledge.contains("resilience.error_returns", last_segment(ret.text)) ||
+                  in.knowledge.contains("resilience.error_returns", root_segment(ret.text)) ||
+                  in.knowledge.contains("resilience.error_roots", root_segment(ret.text)))) ||
+                (ret.kind == Value::Kind::Name && in.knowledge.contains("resilience.error_roots", root_segment(ret.text))) ||
+                (ret.is_string_like() && std::any_of(in.knowledge.list("resilience.error_words").begin(),
+                                                     in.knowledge.list("resilience.error_words").end(),
+                                                     [&](const std::string& w) { return ret.text.find(w) != std::string::npos; }));
+            if (reports_error) continue;
+            return Evidence{f.path, ret.range.line, fmt::format("handler at {} returns a substitute answer", location(f, handler.line))};
+          }
       }
     }
     return std::nullopt;

@@ -9,10 +9,42 @@
 
 namespace gapmap::checks {
 
+namespace {
+
+// Top-level and nested keys of a LiteLLM config, read line by line: only which keys are set
+// matters, so a YAML parse is not needed (anchors and flow style still show the key names).
+void read_router_config(const ConfigText& config, const rules::Knowledge& knowledge, ProjectFacts& facts) {
+  std::map<std::string, Evidence> found;
+  bool is_router = false;
+  size_t pos = 0;
+  uint32_t line = 0;
+  while (pos < config.text.size()) {
+    size_t eol = config.text.find('\n', pos);
+    std::string_view l(config.text.data() + pos, (eol == std::string::npos ? config.text.size() : eol) - pos);
+    pos = eol == std::string::npos ? config.text.size() : eol + 1;
+    ++line;
+    size_t b = l.find_first_not_of(" \t-");
+    if (b == std::string_view::npos || l[b] == '#') continue;
+    size_t colon = l.find(':', b);
+    if (colon == std::string_view::npos) continue;
+    std::string key(l.substr(b, colon - b));
+    if (knowledge.contains("router.marker_keys", key)) is_router = true;
+    for (const char* kind : {"fallback", "breaker", "timeout"})
+      if (knowledge.contains(std::string("router.") + kind + "_keys", key) && !found.count(kind))
+        found[kind] = {config.path, line, fmt::format("LiteLLM proxy config {}:{} sets {}", config.path, line, key)};
+  }
+  if (!is_router) return;
+  for (auto& [k, e] : found)
+    if (!facts.router.count(k)) facts.router[k] = e;
+}
+
+}  // namespace
+
 ProjectFacts collect_facts(const index::ProjectIndex& index, const index::Resolver& resolver, const rules::Knowledge& knowledge,
-                           const std::vector<EnvSetting>& env) {
+                           const std::vector<EnvSetting>& env, const std::vector<ConfigText>& configs) {
   ProjectFacts facts;
-  const auto& modules = knowledge.list("tracing.modules");
+  for (const auto& c : configs) read_router_config(c, knowledge, facts);
+  const auto& modules = knowledge.list("tracing.instrumentation_modules");
   for (uint32_t fi = 0; fi < index.files().size(); ++fi) {
     const FileSummary& f = index.file(fi);
     for (const auto& c : f.calls) {
@@ -22,27 +54,29 @@ ProjectFacts collect_facts(const index::ProjectIndex& index, const index::Resolv
       for (const auto& a : knowledge.list("review.args"))
         if (detect::find_argument(c.args, a))
           facts.review.push_back({f.path, c.range.line, fmt::format("{}= at {}", a, location(f, c.range.line))});
-      // Tracing set up at start-up: Langfuse(), logfire.configure(), OpenAIInstrumentor().instrument(), ...
-      if (!knowledge.contains("tracing.init_calls", last) && !knowledge.contains("tracing.init_calls", c.callee)) continue;
+      // SDK instrumentation at start-up: OpenAIInstrumentor().instrument(), logfire.instrument_openai(), ...
+      if (!knowledge.contains("tracing.instrumentation_calls", last) && !knowledge.contains("tracing.instrumentation_calls", c.callee))
+        continue;
       index::Resolution r = resolver.resolve_path({fi, c.function, c.class_name, c.range.start_byte}, c.callee);
       bool from_tracing = std::any_of(modules.begin(), modules.end(), [&](const std::string& m) {
         return r.resolved && (r.canonical == m || r.canonical.starts_with(m + ".") || r.canonical.starts_with(m + "/"));
       });
       if (from_tracing)
-        facts.tracing.push_back({f.path, c.range.line, fmt::format("project-wide tracing: {}() at {}", c.callee, location(f, c.range.line))});
+        facts.tracing.push_back({f.path, c.range.line, fmt::format("LLM SDK instrumented at start-up: {}() at {}", c.callee, location(f, c.range.line))});
     }
-    // os.environ["LANGCHAIN_TRACING_V2"] = "true" in code (notebooks do this).
+    // os.environ["LANGSMITH_TRACING"] = "true" in code (notebooks do this).
     for (const auto& b : f.bindings)
-      for (const auto& var : knowledge.list("tracing.env_vars"))
+      for (const auto& var : knowledge.list("tracing.langchain_env_vars"))
         if (b.target.find("[" + var + "]") != std::string::npos && b.value.kind == Value::Kind::String && !b.value.text.empty() &&
             b.value.text != "false")
-          facts.tracing.push_back({f.path, b.range.line, fmt::format("{} set at {}", var, location(f, b.range.line))});
+          facts.langchain_tracing.push_back({f.path, b.range.line, fmt::format("{} set at {}", var, location(f, b.range.line))});
   }
   for (const auto& e : env)
-    if (knowledge.contains("tracing.env_vars", e.key) && !e.value.empty() && e.value != "false")
-      facts.tracing.push_back({e.file, e.line, fmt::format("{} set in {}:{}", e.key, e.file, e.line)});
+    if (knowledge.contains("tracing.langchain_env_vars", e.key) && !e.value.empty() && e.value != "false")
+      facts.langchain_tracing.push_back({e.file, e.line, fmt::format("{} set in {}:{}", e.key, e.file, e.line)});
   auto order = [](const Evidence& a, const Evidence& b) { return std::tie(a.file, a.line, a.note) < std::tie(b.file, b.line, b.note); };
   std::sort(facts.tracing.begin(), facts.tracing.end(), order);
+  std::sort(facts.langchain_tracing.begin(), facts.langchain_tracing.end(), order);
   std::sort(facts.review.begin(), facts.review.end(), order);
   return facts;
 }

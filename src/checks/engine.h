@@ -13,8 +13,13 @@ struct EnvSetting {
   uint32_t line = 0;
   std::string key, value;
 };
+// A YAML configuration file next to the code, as text (LiteLLM proxy config.yaml).
+struct ConfigText {
+  std::string path;
+  std::string text;
+};
 ProjectFacts collect_facts(const index::ProjectIndex& index, const index::Resolver& resolver, const rules::Knowledge& knowledge,
-                           const std::vector<EnvSetting>& env);
+                           const std::vector<EnvSetting>& env, const std::vector<ConfigText>& configs);
 
 void judge_sites(std::vector<detect::DetectedCall>& sites, const index::ProjectIndex& index, const index::Resolver& resolver,
                  const index::CallGraph& graph, const rules::Knowledge& knowledge, const ProjectFacts& facts);

@@ -43,9 +43,10 @@ std::optional<Evidence> graph_fallback(const CheckInput& in) {
     // Another node of the same graph that reaches a different provider.
     for (uint32_t i = 0; i < gf.calls.size(); ++i) {
       const Call& other = gf.calls[i];
-      if (i == ref.call || last_segment(other.callee) != last_segment(add.callee) ||
-          other.callee.substr(0, other.callee.rfind('.')) != builder)
-        continue;
+      // Nodes of the same graph: the same builder variable, or one fluent chain (new StateGraph().addNode()...).
+      bool same_graph = other.callee.substr(0, other.callee.rfind('.')) == builder || other.range.contains(add.range) ||
+                        add.range.contains(other.range);
+      if (i == ref.call || last_segment(other.callee) != last_segment(add.callee) || !same_graph) continue;
       const Value* target = detect::positional_argument(other.args, 1);
       if (!target || target->kind != Value::Kind::Name) continue;
       index::Resolution r = in.resolver.resolve_path({ref.file, other.function, other.class_name, other.range.start_byte}, target->text);
@@ -75,6 +76,9 @@ CheckResult judge_fallback(const CheckInput& in) {
       return pass({{in.index.file(step.scope.file).path, step.call->range.line,
                     fmt::format("{} wraps the model with fallbacks", last_segment(step.callee))}});
 
+  if (auto it = in.facts.router.find("fallback"); it != in.facts.router.end() &&
+                                                  in.knowledge.contains("router.providers", site.provider))
+    return pass({it->second});
   auto at = [&](const Frame& fr) -> std::optional<Evidence> {
     const FileSummary& f = in.index.file(fr.file);
     const Call& c = f.calls[fr.call];

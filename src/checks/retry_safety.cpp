@@ -71,7 +71,11 @@ std::optional<RetryFinding> from_loop(const CheckInput& in, const FileSummary& f
         continue;
       const Value* arg = detect::positional_argument(s.args, 0);
       if (!arg) continue;
-      if (arg->kind == Value::Kind::Number) {
+      bool jittered = std::any_of(in.knowledge.list("resilience.jitter_words").begin(), in.knowledge.list("resilience.jitter_words").end(),
+                                  [&](const std::string& w) { return arg->text.find(w) != std::string::npos; });
+      if (jittered) {
+        r.backoff = true;  // a randomised wait spreads retries as well as a growing one
+      } else if (arg->kind == Value::Kind::Number) {
         r.fixed_wait = true;
       } else if (arg->text.find("**") != std::string::npos || arg->text.find("pow") != std::string::npos ||
                  arg->text.find("<<") != std::string::npos || arg->text.find("backoff") != std::string::npos ||
@@ -79,9 +83,14 @@ std::optional<RetryFinding> from_loop(const CheckInput& in, const FileSummary& f
                  arg->text.find("2 *") != std::string::npos) {
         r.backoff = true;
       } else if (arg->kind == Value::Kind::Name) {
-        // delay = delay * 2 inside the loop
-        for (const auto& b : f.bindings)
-          if (b.target == arg->text && loop.range.contains(b.range) && b.value.text.find('*') != std::string::npos) r.backoff = true;
+        // delay = delay * 2, or delay = random.randint(10, 30), inside the loop
+        for (const auto& b : f.bindings) {
+          if (b.target != arg->text || !loop.range.contains(b.range)) continue;
+          bool grows = b.value.text.find('*') != std::string::npos;
+          bool random = std::any_of(in.knowledge.list("resilience.jitter_words").begin(), in.knowledge.list("resilience.jitter_words").end(),
+                                    [&](const std::string& w) { return b.value.text.find(w) != std::string::npos; });
+          if (grows || random) r.backoff = true;
+        }
         if (!r.backoff) r.fixed_wait = true;
       }
     }
@@ -151,6 +160,11 @@ CheckResult judge_retry_safety(const CheckInput& in) {
     return fail(e);
   }
   if (retries.empty()) {
+    if (in.knowledge.contains("resilience.immediate_retry_vias", site.via))
+      for (const auto& a : arguments_named(in, in.knowledge.list("resilience.sdk_retry_args")))
+        if (is_present(a.value))
+          return fail({in.index.file(a.file).path, a.line,
+                       fmt::format("{} retries ({}=) re-ask immediately, with no backoff", site.via, a.name)});
     for (const auto& a : arguments_named(in, in.knowledge.list("resilience.sdk_retry_args")))
       if (a.value->kind == Value::Kind::Number || a.value->kind == Value::Kind::Name)
         return pass({{in.index.file(a.file).path, a.line, fmt::format("SDK built-in retries ({}=), bounded with backoff", a.name)}});

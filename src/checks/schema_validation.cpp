@@ -39,12 +39,19 @@ CheckResult judge_schema_validation(const CheckInput& in) {
   // Requests that validate against a schema themselves.
   if (in.knowledge.contains("validation.validating_methods", method) || in.knowledge.contains("validation.validating_vias", site.via))
     return pass({{site.file, site.line, fmt::format("{} parses the answer into a schema", site.via == "instructor" ? "instructor response_model" : method + "()")}});
-  for (const auto& step : in.site.steps)
-    if (in.knowledge.contains("validation.validating_methods", last_segment(step.callee)))
-      return pass({{in.index.file(step.scope.file).path, step.call->range.line,
-                    fmt::format("{}() validates the output", last_segment(step.callee))}});
+  if (auto m = chain_uses(in, "validation.validating_methods"))
+    return pass({{site.file, site.line, fmt::format("{}() validates the output against its schema", *m)}});
   for (const auto& a : arguments_named(in, in.knowledge.list("validation.validating_args")))
     if (is_present(a.value)) return pass({{site.file, a.line, fmt::format("{}= validates the output", a.name)}});
+  for (const auto& a : arguments_named(in, in.knowledge.list("validation.validating_args." + site.via)))
+    if (is_present(a.value) && a.file == in.site.file && a.line >= call.range.line && a.line <= call.range.end_line)
+      return pass({{site.file, a.line, fmt::format("{} validates {}= against its schema", site.via, a.name)}});
+  // Tools bound to the model and run by an executor that validates their arguments.
+  if (auto m = chain_uses(in, "validation.tool_binding_methods"))
+    for (const auto& pf : in.index.files())
+      for (const auto& c : pf.calls)
+        if (in.knowledge.contains("validation.tool_executors", last_segment(c.callee)))
+          return pass({{pf.path, c.range.line, fmt::format("tool calls ({}) are validated by {} at {}", *m, c.callee, location(pf, c.range.line))}});
   if (strict_json_schema(detect::find_argument(call.args, "response_format")))
     return pass({{site.file, site.line, "response_format json_schema with strict: true"}});
   bool vercel_object = std::any_of(in.knowledge.list("validation.validating_functions").begin(),
@@ -95,7 +102,8 @@ CheckResult judge_schema_validation(const CheckInput& in) {
   for (const auto& c : f.calls) {
     if (!scope.contains(c.range) || c.range.start_byte < call.range.start_byte) continue;
     std::string last = last_segment(c.callee);
-    bool validator = in.knowledge.contains("validation.validators", last);
+    bool validator = in.knowledge.contains("validation.validators", last) &&
+                     !in.knowledge.contains("validation.json_parsers", c.callee);  // JSON.parse parses, zod's .parse validates
     bool reads = std::any_of(c.args.begin(), c.args.end(), [&](const Argument& a) { return reads_any(a.value, watched); });
     // Model(**data): a class constructed from the parsed dict validates it (Pydantic, dataclasses).
     bool splat = std::any_of(c.args.begin(), c.args.end(), [&](const Argument& a) {

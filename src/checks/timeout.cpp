@@ -11,6 +11,9 @@ CheckResult judge_timeout(const CheckInput& in) {
     if (is_present(a.value))
       return pass({{in.index.file(a.file).path, a.line, fmt::format("{} set at {}:{}", a.name, in.index.file(a.file).path, a.line)}});
 
+  if (auto it = in.facts.router.find("timeout"); it != in.facts.router.end() &&
+                                                  in.knowledge.contains("router.providers", site.provider))
+    return pass({it->second});
   auto at = [&](const Frame& fr) -> std::optional<Evidence> {
     const FileSummary& f = in.index.file(fr.file);
     const Call& c = f.calls[fr.call];
@@ -29,6 +32,11 @@ CheckResult judge_timeout(const CheckInput& in) {
       for (const auto& n : in.knowledge.list("resilience.timeout_args"))
         if (is_present(detect::find_argument(c.args, n)))
           return Evidence{f.path, c.range.line, fmt::format("{}= on {} at {}", n, c.callee, location(f, c.range.line))};
+    // export const maxDuration = 60: the platform ends the handler, and the call with it.
+    for (const auto& b : f.bindings)
+      if (b.function == kModuleScope && b.value.kind == Value::Kind::Number &&
+          in.knowledge.contains("resilience.deadline_exports", b.target))
+        return Evidence{f.path, b.range.line, fmt::format("{} = {} at {} bounds the handler", b.target, b.value.text, location(f, b.range.line))};
     for (const auto& w : f.withs)
       if (w.range.contains(c.range) && in.knowledge.contains("resilience.timeout_wrappers", last_segment(w.manager.text)))
         return Evidence{f.path, w.range.line, fmt::format("{} at {}", w.manager.text, location(f, w.range.line))};

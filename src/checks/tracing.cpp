@@ -60,6 +60,10 @@ CheckResult judge_tracing(const CheckInput& in) {
   };
   if (auto ev = on_every_path(in, at)) return pass(std::move(*ev));
   if (!in.facts.tracing.empty()) return pass({in.facts.tracing.front()});
+  // Environment set in a notebook lives in that notebook's kernel only; elsewhere it is project-wide.
+  if (in.knowledge.contains("tracing.langchain_vias", site.via))
+    for (const auto& e : in.facts.langchain_tracing)
+      if (!e.file.ends_with(".ipynb") || e.file == site.file) return pass({e});
   return fail({site.file, site.line, "no span, tracing decorator, instrumented client or project-wide LLM tracing setup"});
 }
 

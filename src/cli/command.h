@@ -15,6 +15,9 @@ Command add_scan_command(CLI::App& root);
 Command add_providers_command(CLI::App& root);
 Command add_upload_command(CLI::App& root);
 Command add_debug_command(CLI::App& root);  // hidden: summaries and trees for rule authors
+Command add_rules_command(CLI::App& root);
+Command add_explain_command(CLI::App& root);
+Command add_map_command(CLI::App& root);
 
 // Exit codes (SPEC §5).
 inline constexpr int kExitOk = 0;

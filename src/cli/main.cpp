@@ -18,6 +18,9 @@ int main(int argc, char** argv) {
   commands.push_back(gapmap::cli::add_scan_command(app));
   commands.push_back(gapmap::cli::add_providers_command(app));
   commands.push_back(gapmap::cli::add_upload_command(app));
+  commands.push_back(gapmap::cli::add_rules_command(app));
+  commands.push_back(gapmap::cli::add_explain_command(app));
+  commands.push_back(gapmap::cli::add_map_command(app));
   commands.push_back(gapmap::cli::add_debug_command(app));
 
   try {

@@ -36,10 +36,16 @@ CallGraph::CallGraph(const ProjectIndex& index, const Resolver& resolver) {
         if (arg.value.kind == Value::Kind::Name && names.count(last_name(arg.value.text))) {
           Resolution r = resolver.resolve_path(scope, arg.value.text);
           if (r.project_fn.valid()) callers_[{r.project_fn.file, r.project_fn.function}].push_back({fi, ci, true});
-        } else if (arg.value.kind == Value::Kind::Lambda) {
-          for (uint32_t fn = 0; fn < f.functions.size(); ++fn)
-            if (f.functions[fn].range.start_byte == arg.value.range.start_byte)
-              callers_[{fi, fn}].push_back({fi, ci, true});
+        } else {
+          // Inline callbacks, also as fields of an options object: tool({ execute: async () => ... }).
+          std::vector<const Value*> lambdas;
+          if (arg.value.kind == Value::Kind::Lambda) lambdas.push_back(&arg.value);
+          if (arg.value.kind == Value::Kind::Object)
+            for (const auto& field : arg.value.args)
+              if (field.value.kind == Value::Kind::Lambda) lambdas.push_back(&field.value);
+          for (const Value* l : lambdas)
+            for (uint32_t fn = 0; fn < f.functions.size(); ++fn)
+              if (f.functions[fn].range.start_byte == l->range.start_byte) callers_[{fi, fn}].push_back({fi, ci, true});
         }
       }
     }

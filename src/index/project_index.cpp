@@ -98,8 +98,16 @@ std::optional<uint32_t> ProjectIndex::module_file(uint32_t from_file, std::strin
       if (c == '.') c = '/';
     return suffix_lookup(tail);
   }
-  if (module.starts_with("./") || module.starts_with("../")) return lookup(join(dir, module));
-  if (module.starts_with("@/") || module.starts_with("~/")) return suffix_lookup(std::string(module.substr(2)));
+  // ESM TypeScript imports name the emitted file: "./providers.js" is providers.ts.
+  std::string_view stem = module;
+  for (std::string_view ext : {".js", ".jsx", ".mjs", ".cjs"})
+    if (stem.ends_with(ext)) {
+      if (auto exact = lookup(join(dir, module)); exact && (module.starts_with("./") || module.starts_with("../"))) return exact;
+      stem = stem.substr(0, stem.size() - ext.size());
+      break;
+    }
+  if (stem.starts_with("./") || stem.starts_with("../")) return lookup(join(dir, stem));
+  if (stem.starts_with("@/") || stem.starts_with("~/")) return suffix_lookup(std::string(stem.substr(2)));
   return std::nullopt;
 }
 

@@ -66,6 +66,16 @@ std::optional<std::pair<const Value*, Scope>> Resolver::binding_value(const Scop
   return std::make_pair(c.front().value, c.front().scope);
 }
 
+std::optional<std::pair<const Value*, Scope>> Resolver::definition_of(const Scope& scope, std::string_view name) const {
+  if (auto local = binding_value(scope, name)) return local;
+  for (const auto& imp : index_.file(scope.file).imports) {
+    if (imp.local != name || imp.symbol.empty() || imp.symbol == "*" || imp.symbol == "default") continue;
+    if (auto target = index_.module_file(scope.file, imp.module))
+      return binding_value(Scope{*target, kModuleScope, {}, UINT32_MAX}, imp.symbol);
+  }
+  return std::nullopt;
+}
+
 std::optional<Resolution> Resolver::lookup_name(const Scope& scope, std::string_view key, int depth) const {
   auto candidates = binding_candidates(scope, key);
   for (const auto& c : candidates) {

@@ -50,6 +50,8 @@ class Resolver {
   std::optional<std::string> resolve_string(const Scope& scope, const Value& value, int depth = 0) const;
   // The value a name is bound to at `scope`, if exactly known.
   std::optional<std::pair<const Value*, Scope>> binding_value(const Scope& scope, std::string_view name) const;
+  // Like binding_value, and through an import of another project module to its module-level binding.
+  std::optional<std::pair<const Value*, Scope>> definition_of(const Scope& scope, std::string_view name) const;
 
   const ProjectIndex& index() const { return index_; }
 

@@ -198,6 +198,11 @@ class PythonAdapter final : public SyntaxAdapter {
     }
     std::string p = path_of(target, src, 0);
     if (p.empty()) return;
+    // os.environ["KEY"] = ...: keep the key, settings are read by it (the path alone says "[]").
+    if (ttype == "subscript") {
+      Value key = value_of(child_by_field(target, "subscript"), src, kMaxValueDepth);
+      if (key.kind == Value::Kind::String) p = p.substr(0, p.size() - 2) + "[" + key.text + "]";
+    }
     base.target = std::move(p);
     base.value = value_of(value, src, 0);
     bindings.push_back(std::move(base));

@@ -76,6 +76,35 @@ std::vector<checks::EnvSetting> read_env_files(const std::filesystem::path& root
   return out;
 }
 
+// YAML files beside the code that may configure LLM routing (a LiteLLM proxy's config.yaml).
+std::vector<checks::ConfigText> read_config_files(const std::filesystem::path& root, const std::vector<discover::SourceFile>& files) {
+  std::set<std::string> dirs{""};
+  for (const auto& f : files) {
+    std::string rel = f.relative;
+    for (auto slash = rel.rfind('/'); slash != std::string::npos; slash = rel.rfind('/')) {
+      rel = rel.substr(0, slash);
+      dirs.insert(rel);
+    }
+  }
+  std::vector<checks::ConfigText> out;
+  for (const auto& d : dirs) {
+    std::error_code ec;
+    for (const char* name : {"config.yaml", "config.yml", "litellm_config.yaml", "litellm.yaml", "proxy_config.yaml",
+                             "litellm-config.yaml", "router.yaml"}) {
+      std::string rel = d.empty() ? name : d + "/" + name;
+      auto path = root / rel;
+      if (!std::filesystem::is_regular_file(std::filesystem::symlink_status(path, ec)) ||
+          std::filesystem::file_size(path, ec) > 1024 * 1024)
+        continue;
+      std::ifstream in(path, std::ios::binary);
+      std::ostringstream ss;
+      ss << in.rdbuf();
+      out.push_back({rel, ss.str()});
+    }
+  }
+  return out;
+}
+
 struct FileOutcome {
   FileSummary summary;
   std::vector<ScanError> errors;
@@ -192,7 +221,8 @@ ScanOutput scan(const std::vector<std::string>& paths, const ScanOptions& option
     d.site.tier = tier;
   }
   index::CallGraph graph(project, resolver);
-  checks::ProjectFacts facts = checks::collect_facts(project, resolver, knowledge, read_env_files(found.root, found.files));
+  checks::ProjectFacts facts = checks::collect_facts(project, resolver, knowledge, read_env_files(found.root, found.files),
+                                                         read_config_files(found.root, found.files));
   checks::judge_sites(sites, project, resolver, graph, knowledge, facts);
   CheckResult concentration = checks::judge_provider_concentration(sites);
   for (auto& d : sites) {
