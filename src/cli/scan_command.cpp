@@ -3,14 +3,21 @@
 #include <unistd.h>
 
 #include <cstdlib>
+#include <fstream>
+#include <sstream>
 #include <iostream>
 #include <memory>
 
 #include "cli/command.h"
 #include "core/atomic_file.h"
 #include "pipeline/scan.h"
+#include "report/baseline.h"
+#include "report/graph_report.h"
 #include "report/json_report.h"
+#include "report/markdown_report.h"
+#include "report/sarif_report.h"
 #include "report/table_report.h"
+#include "score/gate.h"
 #include "rules/rule_files.h"
 
 namespace gapmap::cli {
@@ -29,6 +36,7 @@ struct ScanArgs {
   uint64_t max_file_size = 2 * 1024 * 1024;
   std::string fail_on = "error";
   int min_score = 0;
+  bool min_score_set = false;
   std::string baseline, write_baseline, sarif_category;
   bool no_cache = false, quiet = false;
   std::string color = "auto";
@@ -42,6 +50,10 @@ bool use_color(const std::string& mode, int fd) {
 }
 
 int run_scan(const ScanArgs& a) {
+  if (!a.shard.empty()) {
+    std::cerr << "gapmap: --shard is not implemented in this version; scan the whole tree (shards and merge are planned)\n";
+    return kExitUsage;
+  }
   rules::RuleFiles rules = rules::RuleFiles::embedded();
   pipeline::ScanOptions opts;
   opts.discover.include = a.include;
@@ -75,25 +87,59 @@ int run_scan(const ScanArgs& a) {
     return kExitUsage;
   }
 
-  auto render = [&](const std::string& format) -> std::optional<std::string> {
-    if (format == "json") return report::render_json(result.report);
-    if (format == "table") {
-      bool color = a.output.empty() && use_color(a.color, STDOUT_FILENO);
-      return report::render_table(result.report, {color});
+  // Baseline: recorded findings leave the gate and the table, and are "unchanged" in SARIF.
+  bool baseline_used = false;
+  if (!a.baseline.empty()) {
+    std::ifstream in(a.baseline, std::ios::binary);
+    if (!in) {
+      std::cerr << "gapmap: " << a.baseline << ": cannot read the baseline (write one with --write-baseline)\n";
+      return kExitUsage;
     }
-    return std::nullopt;
+    std::ostringstream ss;
+    ss << in.rdbuf();
+    try {
+      report::apply_baseline(result.report, report::parse_baseline(ss.str(), a.baseline));
+    } catch (const std::runtime_error& e) {
+      std::cerr << "gapmap: " << e.what() << "\n";
+      return kExitUsage;
+    }
+    baseline_used = true;
+  }
+
+  std::vector<rules::CheckDoc> docs = rules::load_check_docs(rules);
+  auto render = [&](const std::string& format) -> std::string {
+    if (format == "json") return report::render_json(result.report);
+    if (format == "sarif") {
+      report::SarifOptions so;
+      so.category = a.sarif_category.empty() ? "gapmap/" : a.sarif_category;
+      so.source_root = result.root;
+      so.checks = docs;
+      so.baseline_used = baseline_used;
+      return report::render_sarif(result.report, so);
+    }
+    if (format == "markdown") {
+      report::MarkdownOptions mo;
+      mo.checks = docs;
+      return report::render_markdown(result.report, mo);
+    }
+    if (format == "dot") return report::render_dot(result.report);
+    if (format == "mermaid") return report::render_mermaid(result.report);
+    bool color = a.output.empty() && use_color(a.color, STDOUT_FILENO);
+    return report::render_table(result.report, {color});
   };
   auto emit = [&](const std::string& format, const std::string& path) -> bool {
-    auto text = render(format);
-    if (!text) {
-      std::cerr << fmt::format("gapmap: --format {} is not available yet in this build (table and json are)\n", format);
+    std::string text;
+    try {
+      text = render(format);
+    } catch (const report::SarifLimitError& e) {
+      std::cerr << "gapmap: " << e.what() << "\n";
       return false;
     }
     if (path.empty() || path == "-") {
-      std::cout << *text;
+      std::cout << text;
       return true;
     }
-    if (auto err = write_file_atomic(path, *text); !err.empty()) {
+    if (auto err = write_file_atomic(path, text); !err.empty()) {
       std::cerr << "gapmap: " << err << "\n";
       return false;
     }
@@ -103,6 +149,17 @@ int run_scan(const ScanArgs& a) {
   if (!a.json_out.empty() && !emit("json", a.json_out)) return kExitUsage;
   if (!a.sarif_out.empty() && !emit("sarif", a.sarif_out)) return kExitUsage;
   if (!a.markdown_out.empty() && !emit("markdown", a.markdown_out)) return kExitUsage;
+  if (!a.write_baseline.empty()) {
+    if (auto err = write_file_atomic(a.write_baseline, report::render_baseline(result.report)); !err.empty()) {
+      std::cerr << "gapmap: " << err << "\n";
+      return kExitUsage;
+    }
+  }
+  auto gate = score::evaluate_gate(result.report, a.fail_on, a.min_score_set ? std::optional<int>(a.min_score) : std::nullopt);
+  if (gate.failed) {
+    if (!a.quiet) std::cerr << "gapmap: gate failed: " << gate.reason << "\n";
+    return kExitGateFailed;
+  }
   return kExitOk;
 }
 
@@ -117,14 +174,14 @@ Command add_scan_command(CLI::App& root) {
       ->capture_default_str();
   app->add_option("--output,-o", args->output, "Write the --format output to FILE instead of stdout (atomically)");
   app->add_option("--json", args->json_out, "Also write the JSON report to FILE");
-  app->add_option("--sarif", args->sarif_out, "Also write SARIF 2.1.0 to FILE (lands with the reports issue)");
-  app->add_option("--markdown", args->markdown_out, "Also write a Markdown summary to FILE (lands with the reports issue)");
-  app->add_option("--config", args->config, "Use this .gapmap.json instead of searching upward (tiers land with the checklist)");
+  app->add_option("--sarif", args->sarif_out, "Also write SARIF 2.1.0 to FILE");
+  app->add_option("--markdown", args->markdown_out, "Also write a Markdown summary to FILE (pull-request comments, $GITHUB_STEP_SUMMARY)");
+  app->add_option("--config", args->config, "Use this .gapmap.json instead of searching upward from PATH");
   app->add_option("--tier", args->tier, "Tier for every call site unless the config says otherwise")
       ->check(CLI::IsMember({"critical", "regulated", "standard", "internal", "batch", "prototype"}));
   app->add_option("--rules", args->rules_dir, "Add or override rule packs from DIR (same layout as rules/)");
   app->add_option("--jobs,-j", args->jobs, "Worker threads (default: number of cores)");
-  app->add_option("--shard", args->shard, "Scan only shard K of N, e.g. 2/8 (lands with merge)");
+  app->add_option("--shard", args->shard, "Scan only shard K of N, e.g. 2/8 (not implemented yet: accepted and rejected with a message)");
   app->add_option("--include", args->include, "Only scan paths matching GLOB (repeatable)");
   app->add_option("--exclude", args->exclude, "Skip paths matching GLOB (repeatable)");
   app->add_flag("--no-ignore", args->no_ignore, "Do not honour .gitignore/.gapmapignore or the default skips (node_modules, .venv, ...)");
@@ -132,11 +189,13 @@ Command add_scan_command(CLI::App& root) {
   app->add_option("--fail-on", args->fail_on, "Exit 1 when a finding at or above this level exists")
       ->check(CLI::IsMember({"error", "warning", "note", "never"}))
       ->capture_default_str();
-  app->add_option("--min-score", args->min_score, "Exit 1 when the project score is below N");
+  app->add_option("--min-score", args->min_score, "Exit 1 when the project score is below N")
+      ->check(CLI::Range(0, 100))
+      ->each([args](const std::string&) { args->min_score_set = true; });
   app->add_option("--baseline", args->baseline, "Leave findings recorded in FILE out of the gate");
   app->add_option("--write-baseline", args->write_baseline, "Record the current findings in FILE");
   app->add_option("--sarif-category", args->sarif_category, "SARIF automationDetails.id (default gapmap/)");
-  app->add_flag("--no-cache", args->no_cache, "Do not reuse per-file summaries from the cache");
+  app->add_flag("--no-cache", args->no_cache, "Do not reuse per-file summaries from the cache (there is no cache yet; accepted for scripts)");
   app->add_flag("--quiet,-q", args->quiet, "No progress output");
   app->add_option("--color", args->color, "Colour the table")->check(CLI::IsMember({"auto", "always", "never"}))->capture_default_str();
   return {app, [args] { return run_scan(*args); }};

@@ -120,6 +120,9 @@ ordered_json to_json(const Report& r) {
   return j;
 }
 
-std::string render_json(const Report& report) { return to_json(report).dump(2) + "\n"; }
+// Scanned code may hold invalid UTF-8 (in model names, notes): replace it rather than throw.
+std::string render_json(const Report& report) {
+  return to_json(report).dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
+}
 
 }  // namespace gapmap::report

@@ -34,12 +34,16 @@ std::string render_table(const Report& r, const TableStyle& style) {
     std::string what = fmt::format("{} {}{}", s.provider, s.api, s.streaming ? " (stream)" : "");
     std::string model = s.model ? *s.model : "-";
     std::string score = s.score ? fmt::format("{:>3}", *s.score) : "  -";
+    // Failing checks coloured by the level of their finding (red error, yellow warning, dim note);
+    // suppressed and baselined ones are left out, as they are out of the gate.
     std::vector<std::string> failing;
-    for (const auto& [key, res] : s.checks)
-      if (res.status == CheckStatus::Fail) failing.push_back(key);
+    for (const auto& f : r.findings) {
+      if (f.call_site != s.id || f.suppressed || f.baseline) continue;
+      failing.push_back(paint(f.check, f.level == Level::Error ? "31" : f.level == Level::Warning ? "33" : "2"));
+    }
     out += fmt::format("  {:<12} {:<28} {:<26} {:<10} {} {}\n", loc, what, model.substr(0, 26),
                        s.kind == "binding" ? "binding" : s.via, score,
-                       failing.empty() ? std::string{} : paint(fmt::format("fails: {}", fmt::join(failing, ", ")), "33"));
+                       failing.empty() ? std::string{} : fmt::format("fails: {}", fmt::join(failing, ", ")));
     out += fmt::format("  {:<12} {} in {}{}\n", "", s.sdk_method, s.function,
                        s.confidence == "high" ? "" : fmt::format(" [{} confidence]", s.confidence));
   }
@@ -62,6 +66,18 @@ std::string render_table(const Report& r, const TableStyle& style) {
     for (const auto& [p, t] : by_provider)
       out += fmt::format("  {:<16} {:>6} {:>6} {:>10}\n", p, t.sites, t.files.size(), t.functions.size());
   }
+  // Findings by level, and what is out of the gate.
+  size_t errors = 0, warnings = 0, notes = 0, suppressed = 0, baselined = 0;
+  for (const auto& f : r.findings) {
+    if (f.suppressed) ++suppressed;
+    else if (f.baseline) ++baselined;
+    else if (f.level == Level::Error) ++errors;
+    else if (f.level == Level::Warning) ++warnings;
+    else if (f.level == Level::Note) ++notes;
+  }
+  out += fmt::format("\nFindings: {} error{}, {} warning{}, {} note{}", errors, errors == 1 ? "" : "s", warnings,
+                     warnings == 1 ? "" : "s", notes, notes == 1 ? "" : "s");
+  if (suppressed || baselined) out += fmt::format(" ({} suppressed, {} in baseline)", suppressed, baselined);
   out += fmt::format("\n{} call site{} in {} file{} scanned", r.call_sites.size(), r.call_sites.size() == 1 ? "" : "s",
                      r.files_scanned, r.files_scanned == 1 ? "" : "s");
   if (r.score) out += fmt::format("; project score {}", *r.score);
