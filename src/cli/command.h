@@ -18,6 +18,7 @@ Command add_debug_command(CLI::App& root);  // hidden: summaries and trees for r
 Command add_rules_command(CLI::App& root);
 Command add_explain_command(CLI::App& root);
 Command add_map_command(CLI::App& root);
+Command add_init_command(CLI::App& root);
 
 // Exit codes (SPEC §5).
 inline constexpr int kExitOk = 0;

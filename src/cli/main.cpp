@@ -21,6 +21,7 @@ int main(int argc, char** argv) {
   commands.push_back(gapmap::cli::add_rules_command(app));
   commands.push_back(gapmap::cli::add_explain_command(app));
   commands.push_back(gapmap::cli::add_map_command(app));
+  commands.push_back(gapmap::cli::add_init_command(app));
   commands.push_back(gapmap::cli::add_debug_command(app));
 
   try {
