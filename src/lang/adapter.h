@@ -17,6 +17,9 @@ namespace gapmap::lang {
 // Summaries stop descending here: deep enough for `a.b(c=d(e=f))`, bounded for hostile input.
 inline constexpr int kMaxValueDepth = 6;
 inline constexpr int kMaxPathDepth = 48;
+// Literals keep at most this many elements/fields/arguments: a 150k-element data array in a
+// bundle says nothing more than its first entries.
+inline constexpr uint32_t kMaxValueElements = 64;
 
 class SyntaxAdapter {
  public:

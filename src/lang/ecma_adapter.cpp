@@ -1,4 +1,5 @@
 // JavaScript, TypeScript and TSX: the three grammars share node names for everything gapmap reads.
+#include <algorithm>
 #include <string>
 
 #include "lang/adapter.h"
@@ -88,7 +89,7 @@ class EcmaAdapter final : public SyntaxAdapter {
     if (is_wrapper(type) && ts_node_named_child_count(node)) return value_of(ts_node_named_child(node, 0), src, depth);
     if (type == "object") {
       v.kind = Value::Kind::Object;
-      for (uint32_t i = 0; i < ts_node_named_child_count(node); ++i) {
+      for (uint32_t i = 0; i < std::min(ts_node_named_child_count(node), kMaxValueElements); ++i) {
         TSNode c = ts_node_named_child(node, i);
         auto ct = node_type(c);
         if (ct == "pair") {
@@ -115,7 +116,7 @@ class EcmaAdapter final : public SyntaxAdapter {
     }
     if (type == "array") {
       v.kind = Value::Kind::List;
-      for (uint32_t i = 0; i < ts_node_named_child_count(node); ++i)
+      for (uint32_t i = 0; i < std::min(ts_node_named_child_count(node), kMaxValueElements); ++i)
         v.args.push_back({"", value_of(ts_node_named_child(node, i), src, depth + 1)});
       return v;
     }
@@ -152,7 +153,7 @@ class EcmaAdapter final : public SyntaxAdapter {
       out.push_back({"", value_of(args, src, depth)});
       return out;
     }
-    for (uint32_t i = 0; i < ts_node_named_child_count(args); ++i) {
+    for (uint32_t i = 0; i < std::min(ts_node_named_child_count(args), kMaxValueElements); ++i) {
       TSNode a = ts_node_named_child(args, i);
       auto type = node_type(a);
       if (type == "comment") continue;

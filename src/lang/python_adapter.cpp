@@ -1,4 +1,5 @@
 // Python (tree-sitter-python): how Python spells paths, values, imports and handlers.
+#include <algorithm>
 #include <string>
 
 #include "lang/adapter.h"
@@ -82,7 +83,7 @@ class PythonAdapter final : public SyntaxAdapter {
     }
     if (type == "dictionary") {
       v.kind = Value::Kind::Object;
-      for (uint32_t i = 0; i < ts_node_named_child_count(node); ++i) {
+      for (uint32_t i = 0; i < std::min(ts_node_named_child_count(node), kMaxValueElements); ++i) {
         TSNode pair = ts_node_named_child(node, i);
         if (node_type(pair) == "pair") {
           Value key = value_of(child_by_field(pair, "key"), src, depth + 1);
@@ -96,7 +97,7 @@ class PythonAdapter final : public SyntaxAdapter {
     }
     if (type == "list" || type == "tuple" || type == "set") {
       v.kind = Value::Kind::List;
-      for (uint32_t i = 0; i < ts_node_named_child_count(node); ++i)
+      for (uint32_t i = 0; i < std::min(ts_node_named_child_count(node), kMaxValueElements); ++i)
         v.args.push_back({"", value_of(ts_node_named_child(node, i), src, depth + 1)});
       return v;
     }
@@ -127,7 +128,7 @@ class PythonAdapter final : public SyntaxAdapter {
   std::vector<Argument> arguments_of(TSNode args, const SourceText& src, int depth) const override {
     std::vector<Argument> out;
     if (ts_node_is_null(args)) return out;
-    for (uint32_t i = 0; i < ts_node_named_child_count(args); ++i) {
+    for (uint32_t i = 0; i < std::min(ts_node_named_child_count(args), kMaxValueElements); ++i) {
       TSNode a = ts_node_named_child(args, i);
       auto type = node_type(a);
       if (type == "comment") continue;

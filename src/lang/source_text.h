@@ -4,6 +4,7 @@
 
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "core/source_range.h"
 
@@ -27,24 +28,34 @@ class SourceText {
 
  private:
   // 1-based code-point column of a byte offset whose byte column in its line is `byte_col`.
-  // Remembers the last answer so a left-to-right sweep over a long line stays linear.
   uint32_t column_of(uint32_t byte, uint32_t byte_col) const {
     uint32_t line_start = byte - byte_col;
-    uint32_t from = line_start, count = 0;
-    if (cache_line_start_ == line_start && cache_byte_ <= byte) {
-      from = cache_byte_;
-      count = cache_count_;
+    return code_points_before(byte) - code_points_before(line_start) + 1;
+  }
+
+  // Code points in text[0, byte): a checkpoint every kStride bytes, built on first use, keeps a
+  // lookup bounded even on a 10 MB single-line file (positions arrive in any order).
+  static constexpr uint32_t kStride = 256;
+  uint32_t code_points_before(uint32_t byte) const {
+    if (byte > text_.size()) byte = static_cast<uint32_t>(text_.size());
+    if (checkpoints_.empty()) {
+      checkpoints_.reserve(text_.size() / kStride + 2);
+      uint32_t count = 0;
+      for (size_t i = 0; i < text_.size(); ++i) {
+        if (i % kStride == 0) checkpoints_.push_back(count);
+        if ((static_cast<unsigned char>(text_[i]) & 0xC0) != 0x80) ++count;
+      }
+      checkpoints_.push_back(count);
     }
-    for (uint32_t i = from; i < byte && i < text_.size(); ++i)
+    uint32_t k = byte / kStride;
+    uint32_t count = checkpoints_[k];
+    for (uint32_t i = k * kStride; i < byte; ++i)
       if ((static_cast<unsigned char>(text_[i]) & 0xC0) != 0x80) ++count;
-    cache_line_start_ = line_start;
-    cache_byte_ = byte;
-    cache_count_ = count;
-    return count + 1;
+    return count;
   }
 
   std::string_view text_;
-  mutable uint32_t cache_line_start_ = UINT32_MAX, cache_byte_ = 0, cache_count_ = 0;
+  mutable std::vector<uint32_t> checkpoints_;
 };
 
 }  // namespace gapmap::lang

@@ -195,8 +195,20 @@ RunResult run_process(const fs::path& binary, const std::vector<std::string>& ar
     }
   }
   in.write.reset();
+  // The child closed its output (or was killed); it still gets until the deadline to exit.
   int status = 0;
-  while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
+  for (;;) {
+    pid_t done = ::waitpid(pid, &status, result.timed_out ? 0 : WNOHANG);
+    if (done == pid) break;
+    if (done < 0 && errno != EINTR) break;
+    if (done == 0) {
+      if (Clock::now() >= deadline) {
+        result.timed_out = true;
+        ::kill(pid, SIGKILL);
+        continue;  // now reap it, blocking
+      }
+      ::usleep(2000);
+    }
   }
   result.elapsed = std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - start);
   if (WIFEXITED(status)) {
