@@ -40,6 +40,10 @@ CheckResult judge_degradation(const CheckInput& in) {
                 (ret.is_string_like() && std::any_of(in.knowledge.list("resilience.error_words").begin(),
                                                      in.knowledge.list("resilience.error_words").end(),
                                                      [&](const std::string& w) { return ret.text.find(w) != std::string::npos; }));
+            // {"error": str(exc), "status": 502} is an error payload, not an answer.
+            if (ret.kind == Value::Kind::Object &&
+                std::any_of(ret.args.begin(), ret.args.end(), [&](const Argument& a) { return in.knowledge.contains("resilience.error_keys", a.name); }))
+              reports_error = true;
             if (reports_error) continue;
             return Evidence{f.path, ret.range.line, fmt::format("handler at {} returns a substitute answer", location(f, handler.line))};
           }

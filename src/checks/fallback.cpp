@@ -9,6 +9,8 @@ namespace gapmap::checks {
 namespace {
 
 bool is_alternative(const CallSite& mine, const CallSite& other) {
+  // An embeddings lookup in a handler (to find a cached answer) serves no generated answer.
+  if (other.api != "chat" && other.api != "completion") return false;
   if (other.provider != mine.provider) return true;
   return mine.model && other.model && *mine.model != *other.model;
 }

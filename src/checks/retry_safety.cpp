@@ -57,8 +57,30 @@ std::optional<RetryFinding> from_wrapper_call(const CheckInput& in, const FileSu
 
 // A loop that catches the call's failure and goes round again.
 std::optional<RetryFinding> from_loop(const CheckInput& in, const FileSummary& f, const Call& c) {
+  // `for attempt in Retrying(stop=..., wait=...): with attempt:` is tenacity's iterator form.
+  for (const auto& b : f.bindings) {
+    if (!b.loop || !b.range.contains(c.range) || b.value.kind != Value::Kind::Call ||
+        !in.knowledge.contains("resilience.retry_wrappers", last_segment(b.value.text)))
+      continue;
+    Function pseudo;
+    pseudo.range = b.range;
+    Value as_decorator = b.value;
+    as_decorator.text = "retry";
+    if (auto r = from_decorator(in, f, pseudo, as_decorator)) {
+      r->what = b.value.text + "(...) loop";
+      return r;
+    }
+  }
   for (const auto& loop : f.loops) {
     if (!loop.range.contains(c.range)) continue;
+    // Walking a list of alternative models is a fallback, not a retry.
+    bool over_models = std::any_of(f.bindings.begin(), f.bindings.end(), [&](const Binding& b) {
+      return b.loop && b.range == loop.range && std::any_of(c.args.begin(), c.args.end(), [&](const Argument& a) {
+               return root_segment(a.value.text) == b.target ||
+                      std::any_of(a.value.args.begin(), a.value.args.end(), [&](const Argument& x) { return root_segment(x.value.text) == b.target; });
+             });
+    });
+    if (over_models) continue;
     bool caught = std::any_of(f.handlers.begin(), f.handlers.end(), [&](const HandlerRegion& h) {
       return loop.range.contains(h.body) && h.body.contains(c.range);
     });
@@ -99,14 +121,22 @@ std::optional<RetryFinding> from_loop(const CheckInput& in, const FileSummary& f
   return std::nullopt;
 }
 
-// Writes, sends or charges inside the retried function, without an idempotency key.
-std::optional<Evidence> side_effect(const CheckInput& in, const FileSummary& f, const Function& fn) {
+// Writes, sends or charges inside the retried scope (a function body, a loop, a callback) without
+// an idempotency key; also one call deep into project functions the scope calls.
+std::optional<Evidence> side_effect(const CheckInput& in, uint32_t file, const SourceRange& scope, int depth = 1) {
+  const FileSummary& f = in.index.file(file);
   for (const auto& c : f.calls) {
-    if (!fn.range.contains(c.range) || c.range.start_byte == in.call().range.start_byte || is_logging_call(in, c)) continue;
+    if (!scope.contains(c.range) || c.range.start_byte == in.call().range.start_byte || is_logging_call(in, c)) continue;
+    if (depth > 0) {
+      index::Resolution r = in.resolver.resolve_path({file, c.function, c.class_name, c.range.start_byte}, c.callee);
+      if (r.project_fn.valid())
+        if (auto e = side_effect(in, r.project_fn.file, in.index.file(r.project_fn.file).functions[r.project_fn.function].range, depth - 1))
+          return e;
+    }
     if (!in.knowledge.contains("resilience.side_effect_calls", last_segment(c.callee))) continue;
     if (std::count(c.callee.begin(), c.callee.end(), '.') == 0) continue;  // a bare helper name says little
     bool is_site = std::any_of(in.all_sites.begin(), in.all_sites.end(), [&](const detect::DetectedCall& s) {
-      return &in.index.file(s.file) == &f && f.calls[s.call].range.start_byte == c.range.start_byte;
+      return s.file == file && f.calls[s.call].range.start_byte == c.range.start_byte;
     });
     if (is_site) continue;
     bool keyed = std::any_of(in.knowledge.list("resilience.idempotency_args").begin(), in.knowledge.list("resilience.idempotency_args").end(),
@@ -126,16 +156,36 @@ CheckResult judge_retry_safety(const CheckInput& in) {
   auto at = [&](const Frame& fr) -> std::optional<Evidence> {
     const FileSummary& f = in.index.file(fr.file);
     const Call& c = f.calls[fr.call];
-    if (auto w = from_wrapper_call(in, f, c)) retries.push_back(*w);
+    auto add_wrapper = [&](const Call& w) {
+      auto r = from_wrapper_call(in, f, w);
+      if (!r) return;
+      retries.push_back(*r);
+      for (const auto& a : w.args) {
+        if (a.value.kind == Value::Kind::Lambda) {
+          if (auto s = side_effect(in, fr.file, a.value.range)) side_effects.push_back(*s);
+        } else if (a.value.kind == Value::Kind::Name) {
+          index::Resolution target = in.resolver.resolve_path({fr.file, w.function, w.class_name, w.range.start_byte}, a.value.text);
+          if (target.project_fn.valid())
+            if (auto s = side_effect(in, target.project_fn.file,
+                                     in.index.file(target.project_fn.file).functions[target.project_fn.function].range))
+              side_effects.push_back(*s);
+        }
+      }
+    };
+    add_wrapper(c);
     for (const auto& outer : f.calls)
-      if (&outer != &c && outer.range.contains(c.range))
-        if (auto w = from_wrapper_call(in, f, outer)) retries.push_back(*w);
-    if (auto l = from_loop(in, f, c)) retries.push_back(*l);
+      if (&outer != &c && outer.range.contains(c.range)) add_wrapper(outer);
+    if (auto l = from_loop(in, f, c)) {
+      retries.push_back(*l);
+      for (const auto& loop : f.loops)
+        if (loop.range.line == l->where.line && loop.range.contains(c.range))
+          if (auto s = side_effect(in, fr.file, loop.range, 0)) side_effects.push_back(*s);
+    }
     if (const Function* fn = named_function_of(in, fr)) {
       for (const auto& d : fn->decorators)
         if (auto r = from_decorator(in, f, *fn, d)) {
           retries.push_back(*r);
-          if (auto s = side_effect(in, f, *fn)) side_effects.push_back(*s);
+          if (auto s = side_effect(in, fr.file, fn->range)) side_effects.push_back(*s);
         }
     }
     return std::nullopt;  // keep walking every path
@@ -174,7 +224,7 @@ CheckResult judge_retry_safety(const CheckInput& in) {
   for (const auto& r : retries) {
     Evidence e = r.where;
     e.note = fmt::format("{} is bounded and backs off exponentially", r.what);
-    ev.push_back(e);
+    if (std::none_of(ev.begin(), ev.end(), [&](const Evidence& x) { return x.file == e.file && x.line == e.line; })) ev.push_back(e);
   }
   return pass(std::move(ev));
 }

@@ -94,6 +94,16 @@ CheckResult judge_schema_validation(const CheckInput& in) {
             std::any_of(in.knowledge.list("validation.structured_reads").begin(), in.knowledge.list("validation.structured_reads").end(),
                         [&](const std::string& s) { return r.find("." + s) != std::string::npos; }))
           if (!structured) structured = Evidence{f.path, cond.range.line, "tool-call output read"};
+  // Validating the raw text directly: Model.model_validate_json(text), Schema.parse(...).
+  for (const auto& c : f.calls) {
+    if (!scope.contains(c.range) || c.range.start_byte < call.range.start_byte) continue;
+    if (!in.knowledge.contains("validation.validators", last_segment(c.callee)) ||
+        in.knowledge.contains("validation.json_parsers", c.callee) || root_segment(c.callee) == "assert")
+      continue;
+    bool reads = std::any_of(c.args.begin(), c.args.end(), [&](const Argument& a) { return reads_any(a.value, names); });
+    if (reads && !in.knowledge.contains("completion.logging_calls", root_segment(c.callee)))
+      return pass({{f.path, c.range.line, fmt::format("{} validates the output at {}", c.callee, location(f, c.range.line))}});
+  }
   if (!structured) return not_applicable({site.file, site.line, "the output is used as free text"});
 
   // A validator applied to the parsed data (or the raw output) after the call.

@@ -1,14 +1,43 @@
 // GAP007: an explicit timeout or deadline applies; library defaults do not count.
 #include <fmt/format.h>
 
+#include <cctype>
+
 #include "checks/checks.h"
 
 namespace gapmap::checks {
+namespace {
+
+bool mentions_timeout(const Value& v) {
+  std::string t = v.text;
+  for (auto& c : t) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return t.find("timeout") != std::string::npos || t.find("deadline") != std::string::npos;
+}
+
+// signal: AbortSignal.timeout(ms), or a controller aborted by a timer; not a client-disconnect signal.
+bool signal_has_timeout(const CheckInput& in, const FoundArgument& a) {
+  if (mentions_timeout(*a.value)) return true;
+  if (a.value->kind == Value::Kind::Name) {
+    const Call& call = in.call();
+    std::string root = root_segment(a.value->text);
+    if (auto bound = in.resolver.binding_value({a.file, call.function, call.class_name, call.range.start_byte}, root))
+      if (mentions_timeout(*bound->first)) return true;
+    // controller.abort() scheduled by setTimeout(() => controller.abort(), ms) in the same function.
+    const FileSummary& f = in.index.file(a.file);
+    for (const auto& c : f.calls)
+      if (last_segment(c.callee) == "setTimeout" && c.range.start_byte < call.range.start_byte)
+        for (const auto& arg : c.args)
+          if (arg.value.kind == Value::Kind::Lambda && arg.value.text.starts_with(root + ".abort")) return true;
+  }
+  return false;
+}
+
+}  // namespace
 
 CheckResult judge_timeout(const CheckInput& in) {
   const CallSite& site = in.site.site;
   for (const auto& a : arguments_named(in, in.knowledge.list("resilience.timeout_args")))
-    if (is_present(a.value))
+    if (is_present(a.value) && (!in.knowledge.contains("resilience.signal_args", a.name) || signal_has_timeout(in, a)))
       return pass({{in.index.file(a.file).path, a.line, fmt::format("{} set at {}:{}", a.name, in.index.file(a.file).path, a.line)}});
 
   if (auto it = in.facts.router.find("timeout"); it != in.facts.router.end() &&

@@ -103,7 +103,12 @@ Config load_config(const std::optional<std::string>& explicit_path, const std::f
     ss << in.rdbuf();
     return ss.str();
   };
-  if (explicit_path) return parse_config(read(*explicit_path), *explicit_path);
+  auto with_base = [](Config c, const std::filesystem::path& file) {
+    std::error_code ec;
+    c.base_dir = std::filesystem::absolute(file, ec).parent_path();
+    return c;
+  };
+  if (explicit_path) return with_base(parse_config(read(*explicit_path), *explicit_path), *explicit_path);
   std::error_code ec;
   auto dir = std::filesystem::absolute(start, ec);
   if (!std::filesystem::is_directory(dir, ec)) dir = dir.parent_path();
@@ -111,7 +116,7 @@ Config load_config(const std::optional<std::string>& explicit_path, const std::f
     auto candidate = dir / ".gapmap.json";
     if (std::filesystem::is_regular_file(candidate, ec)) {
       auto rel = std::filesystem::relative(candidate, std::filesystem::current_path(), ec);
-      return parse_config(read(candidate), ec ? candidate.string() : rel.string());
+      return with_base(parse_config(read(candidate), ec ? candidate.string() : rel.string()), candidate);
     }
     if (dir == dir.parent_path()) break;
     dir = dir.parent_path();

@@ -21,6 +21,7 @@ struct TierRule {
 
 struct Config {
   std::string source;  // path it was read from, empty for defaults
+  std::filesystem::path base_dir;  // tier globs are relative to the config file's directory
   std::string default_tier = "standard";
   std::vector<TierRule> tiers;        // first match wins
   std::map<std::string, int> weights;  // check key -> weight override

@@ -275,20 +275,10 @@ std::optional<std::string> Resolver::resolve_string(const Scope& scope, const Va
       return out;
     }
     case Value::Kind::Name: {
-      auto b = binding_candidates(scope, value.text);
-      for (const auto& c : b)
-        if (auto s = resolve_string(c.scope, *c.value, depth + 1)) return s;
-      // An imported constant of this project.
-      const FileSummary& f = index_.file(scope.file);
-      for (const auto& imp : f.imports) {
-        if (imp.local != value.text || imp.symbol.empty()) continue;
-        if (auto target = index_.module_file(scope.file, imp.module)) {
-          Value name;
-          name.kind = Value::Kind::Name;
-          name.text = imp.symbol;
-          return resolve_string(Scope{*target, kModuleScope, {}, UINT32_MAX}, name, depth + 1);
-        }
-      }
+      if (auto known = resolve_name_string(scope, value, depth)) return known;
+      for (const auto& a : value.args)
+        if (a.name == "??")
+          if (auto fallback = resolve_string(scope, a.value, depth + 1)) return fallback;
       return std::nullopt;
     }
     case Value::Kind::Call: {
@@ -300,6 +290,22 @@ std::optional<std::string> Resolver::resolve_string(const Scope& scope, const Va
     default:
       return std::nullopt;
   }
+}
+
+std::optional<std::string> Resolver::resolve_name_string(const Scope& scope, const Value& value, int depth) const {
+  for (const auto& c : binding_candidates(scope, value.text))
+    if (auto s = resolve_string(c.scope, *c.value, depth + 1)) return s;
+  // An imported constant of this project.
+  for (const auto& imp : index_.file(scope.file).imports) {
+    if (imp.local != value.text || imp.symbol.empty()) continue;
+    if (auto target = index_.module_file(scope.file, imp.module)) {
+      Value name;
+      name.kind = Value::Kind::Name;
+      name.text = imp.symbol;
+      return resolve_string(Scope{*target, kModuleScope, {}, UINT32_MAX}, name, depth + 1);
+    }
+  }
+  return std::nullopt;
 }
 
 }  // namespace gapmap::index

@@ -60,6 +60,7 @@ class Resolver {
     const Value* value;
     Scope scope;
   };
+  std::optional<std::string> resolve_name_string(const Scope& scope, const Value& value, int depth) const;
   std::vector<Candidate> binding_candidates(const Scope& scope, std::string_view key) const;
   std::optional<Resolution> lookup_name(const Scope& scope, std::string_view key, int depth) const;
   Resolution call_result(Resolution r, const Value* call, const Scope& scope, int depth) const;

@@ -58,6 +58,9 @@ std::unique_ptr<SyntaxAdapter> make_ecma_adapter();
 TSNode child_by_field(TSNode node, std::string_view field);
 std::string_view node_type(TSNode node);
 std::optional<std::string> literal_string(const Value& v);
+// `x ?? d` / `x || d` / `x or d`: the value is x (data keeps flowing from it) carrying d as an
+// argument named "??", which string resolution falls back to (`config.url || DEFAULT_URL`).
+Value with_default(Value value, Value fallback);
 // "a" + x: a Template whose holes are "{}" with the non-literal parts as args.
 Value concat_strings(Value left, Value right, SourceRange range);
 

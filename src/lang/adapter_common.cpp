@@ -16,6 +16,15 @@ std::optional<std::string> literal_string(const Value& v) {
   return std::nullopt;
 }
 
+Value with_default(Value value, Value fallback) {
+  if (value.kind == Value::Kind::None || value.kind == Value::Kind::Other) {
+    if (fallback.kind != Value::Kind::None) return fallback;
+    return value;
+  }
+  if (value.kind == Value::Kind::Name) value.args.push_back({"??", std::move(fallback)});
+  return value;
+}
+
 Value concat_strings(Value left, Value right, SourceRange range) {
   Value v;
   v.kind = Value::Kind::Template;

@@ -134,10 +134,8 @@ class EcmaAdapter final : public SyntaxAdapter {
     }
     if (type == "binary_expression" &&
         (src.text_of(child_by_field(node, "operator")) == "??" || src.text_of(child_by_field(node, "operator")) == "||")) {
-      // `process.env.X ?? DEFAULT_URL`: the fallback operand is the value the code knows.
-      Value r = value_of(child_by_field(node, "right"), src, depth + 1);
-      if (r.kind != Value::Kind::Other && r.kind != Value::Kind::None) return r;
-      return value_of(child_by_field(node, "left"), src, depth + 1);
+      return with_default(value_of(child_by_field(node, "left"), src, depth + 1),
+                          value_of(child_by_field(node, "right"), src, depth + 1));
     }
     if (type == "ternary_expression") return value_of(child_by_field(node, "consequence"), src, depth + 1);
     // Keep a short snippet: checks read expressions like `2 ** attempt` from it.

@@ -116,6 +116,9 @@ class PythonAdapter final : public SyntaxAdapter {
         if (l.is_string_like() || r.is_string_like()) return concat_strings(std::move(l), std::move(r), v.range);
       }
     }
+    if (type == "boolean_operator" && src.text_of(child_by_field(node, "operator")) == "or")
+      return with_default(value_of(child_by_field(node, "left"), src, depth + 1),
+                          value_of(child_by_field(node, "right"), src, depth + 1));
     if (type == "conditional_expression" && ts_node_named_child_count(node)) {
       return value_of(ts_node_named_child(node, 0), src, depth + 1);
     }

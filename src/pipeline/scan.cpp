@@ -215,7 +215,15 @@ ScanOutput scan(const std::vector<std::string>& paths, const ScanOptions& option
     const FileSummary& f = project.file(d.file);
     std::string tier = score::inline_tier(f, f.calls[d.call].range.line);
     if (tier.empty() || !config::is_tier(tier)) {
-      auto by_glob = options.config.glob_tier(d.site.file);
+      // Globs are relative to the directory of the .gapmap.json, wherever the scan started.
+      std::string config_relative = d.site.file;
+      if (!options.config.base_dir.empty()) {
+        std::error_code ec;
+        auto abs = std::filesystem::absolute(found.root / d.site.file, ec).lexically_normal();
+        auto rel = abs.lexically_relative(options.config.base_dir.lexically_normal());
+        if (!rel.empty() && !rel.string().starts_with("..")) config_relative = rel.generic_string();
+      }
+      auto by_glob = options.config.glob_tier(config_relative);
       tier = by_glob ? *by_glob : !options.tier_override.empty() ? options.tier_override : options.config.default_tier;
     }
     d.site.tier = tier;
