@@ -33,7 +33,7 @@ struct ScanArgs {
   std::string shard;
   std::vector<std::string> include, exclude;
   bool no_ignore = false;
-  uint64_t max_file_size = 2 * 1024 * 1024;
+  int64_t max_file_size = 2 * 1024 * 1024;
   std::string fail_on = "error";
   int min_score = 0;
   bool min_score_set = false;
@@ -59,7 +59,7 @@ int run_scan(const ScanArgs& a) {
   opts.discover.include = a.include;
   opts.discover.exclude = a.exclude;
   opts.discover.use_ignore_files = !a.no_ignore;
-  opts.discover.max_file_size = a.max_file_size;
+  opts.discover.max_file_size = static_cast<uint64_t>(a.max_file_size);
   opts.jobs = a.jobs;
   opts.tier_override = a.tier;
   bool progress = !a.quiet && isatty(STDERR_FILENO);
@@ -185,7 +185,9 @@ Command add_scan_command(CLI::App& root) {
   app->add_option("--include", args->include, "Only scan paths matching GLOB (repeatable)");
   app->add_option("--exclude", args->exclude, "Skip paths matching GLOB (repeatable)");
   app->add_flag("--no-ignore", args->no_ignore, "Do not honour .gitignore/.gapmapignore or the default skips (node_modules, .venv, ...)");
-  app->add_option("--max-file-size", args->max_file_size, "Skip files larger than BYTES (listed in errors)")->capture_default_str();
+  app->add_option("--max-file-size", args->max_file_size, "Skip files larger than BYTES (listed in errors)")
+      ->check(CLI::NonNegativeNumber)
+      ->capture_default_str();
   app->add_option("--fail-on", args->fail_on, "Exit 1 when a finding at or above this level exists")
       ->check(CLI::IsMember({"error", "warning", "note", "never"}))
       ->capture_default_str();

@@ -86,7 +86,7 @@ class EcmaAdapter final : public SyntaxAdapter {
       v.args = arguments_of(child_by_field(node, "arguments"), src, depth + 1);
       return v;
     }
-    if (is_wrapper(type) && ts_node_named_child_count(node)) return value_of(ts_node_named_child(node, 0), src, depth);
+    if (is_wrapper(type) && ts_node_named_child_count(node)) return value_of(ts_node_named_child(node, 0), src, depth + 1);
     if (type == "object") {
       v.kind = Value::Kind::Object;
       for (uint32_t i = 0; i < std::min(ts_node_named_child_count(node), kMaxValueElements); ++i) {
@@ -123,7 +123,8 @@ class EcmaAdapter final : public SyntaxAdapter {
     if (type == "arrow_function" || type == "function_expression" || type == "function") {
       v.kind = Value::Kind::Lambda;
       TSNode body = child_by_field(node, "body");
-      while (is_wrapper(node_type(body)) && ts_node_named_child_count(body)) body = ts_node_named_child(body, 0);
+      for (int hops = 0; hops < kMaxPathDepth && is_wrapper(node_type(body)) && ts_node_named_child_count(body); ++hops)
+        body = ts_node_named_child(body, 0);
       if (node_type(body) == "call_expression") v.text = path_of(child_by_field(body, "function"), src, 0);
       return v;
     }
@@ -246,7 +247,7 @@ class EcmaAdapter final : public SyntaxAdapter {
     TSNode name = child_by_field(fn, "name");
     if (!ts_node_is_null(name)) return std::string(src.text_of(name));
     TSNode parent = ts_node_parent(fn);
-    while (is_wrapper(node_type(parent))) parent = ts_node_parent(parent);
+    for (int hops = 0; hops < kMaxPathDepth && is_wrapper(node_type(parent)); ++hops) parent = ts_node_parent(parent);
     auto ptype = node_type(parent);
     if (ptype == "variable_declarator") return std::string(src.text_of(child_by_field(parent, "name")));
     if (ptype == "pair") return std::string(src.text_of(child_by_field(parent, "key")));

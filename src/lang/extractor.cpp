@@ -10,6 +10,9 @@
 namespace gapmap::lang {
 namespace {
 
+constexpr uint32_t kQueryMatchLimit = 512;
+constexpr uint32_t kQueryMaxStartDepth = 256;
+
 // A captured node together with the sub-captures of its match.
 struct Capture {
   CaptureRole role = CaptureRole::Unknown;
@@ -115,7 +118,14 @@ void first_error(TSNode root, const SourceText& src, std::vector<ParseProblem>& 
 }  // namespace
 
 Extractor::Extractor(const LanguageRegistry& registry)
-    : registry_(registry), cursor_(ts_query_cursor_new()) {}
+    : registry_(registry), cursor_(ts_query_cursor_new()) {
+  // Each in-progress match costs every later step; nesting thousands deep (f(f(f(...)))) would
+  // make the walk quadratic. Real code never has this many patterns open at once.
+  ts_query_cursor_set_match_limit(cursor_.get(), kQueryMatchLimit);
+  // Each step of the query walk costs time in proportion to tree depth, so 100k-deep nesting
+  // would be quadratic; nothing gapmap reads sits that deep in real code.
+  ts_query_cursor_set_max_start_depth(cursor_.get(), kQueryMaxStartDepth);
+}
 
 FileSummary Extractor::summarize(std::string_view language, std::string path, std::string_view text) {
   if (language == "notebook") return summarize_notebook(std::move(path), text);

@@ -79,7 +79,8 @@ class PythonAdapter final : public SyntaxAdapter {
       return v;
     }
     if (type == "await" || type == "parenthesized_expression") {
-      if (ts_node_named_child_count(node)) return value_of(ts_node_named_child(node, 0), src, depth);
+      // depth + 1: "((((...))))" a hundred thousand deep must not recurse a hundred thousand times.
+      if (ts_node_named_child_count(node)) return value_of(ts_node_named_child(node, 0), src, depth + 1);
     }
     if (type == "dictionary") {
       v.kind = Value::Kind::Object;
