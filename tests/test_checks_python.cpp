@@ -242,12 +242,11 @@ TEST_CASE("checks python: resilient_generate — Claude's APIError handler calls
   expect(r, {.file = "llm.py", .line = 24, .check = "completion_check", .status = "fail", .ev_line = 24});
 }
 
-// BUG: `TicketSummary.model_validate_json(text)` is not recognised as structured consumption, so
+// Fixed, kept as a regression test: `TicketSummary.model_validate_json(text)` is not recognised as structured consumption, so
 // the Claude site is judged "n/a (free text)" instead of "pass" (evidence: llm.py:22). The
 // validator list has model_validate_json, but the check only looks for validators after it has
 // seen a JSON parser (json.loads, ...) or a structured request argument.
-TEST_CASE("checks python: resilient_generate — Model.model_validate_json(text) validates the Claude answer" *
-          doctest::may_fail()) {
+TEST_CASE("checks python: resilient_generate — Model.model_validate_json(text) validates the Claude answer") {
   const json& r = scan("resilient_generate");
   expect(r, {.file = "llm.py", .line = 14, .check = "schema_validation", .status = "pass", .ev_line = 22,
              .note = "model_validate_json"});
@@ -281,20 +280,20 @@ TEST_CASE("checks python: a loop over alternative models is a fallback") {
   expect(r, {.file = "answer.py", .line = 16, .check = "fallback", .status = "pass", .ev_line = 14, .note = "loop"});
 }
 
-// BUG: trying each model of a list once is failover, not a retry of the same request, but
+// Fixed, kept as a regression test: trying each model of a list once is failover, not a retry of the same request, but
 // retry_safety reports it as "retry loop at answer.py:14 retries immediately instead of backing
 // off exponentially" (fail). Moving on to another model at once is what a fallback should do.
-TEST_CASE("checks python: a failover loop over different models is not an unsafe retry" * doctest::may_fail()) {
+TEST_CASE("checks python: a failover loop over different models is not an unsafe retry") {
   const json& r = scan("fallback_model_loop");
   expect(r, {.file = "answer.py", .line = 16, .check = "retry_safety", .status = "pass"});
 }
 
-// BUG: any model call in the handler counts as a fallback, even an embeddings request: here the
+// Fixed, kept as a regression test: any model call in the handler counts as a fallback, even an embeddings request: here the
 // handler embeds the question to look up a cached answer, and fallback passes with "handler at
 // answer.py:20 calls openai embedding (different provider)". An embedding answers nothing; the
 // alternative must be a generation (chat/completion) call. (Serving the cached answer is
 // degradation, which rightly passes.)
-TEST_CASE("checks python: an embeddings call in the handler is not a fallback model" * doctest::may_fail()) {
+TEST_CASE("checks python: an embeddings call in the handler is not a fallback model") {
   const json& r = scan("fallback_embedding_only");
   expect(r, {.file = "answer.py", .line = 14, .check = "fallback", .status = "fail", .ev_line = 14});
 }
@@ -376,11 +375,11 @@ TEST_CASE("checks python: an answer used only as free text is n/a for schema_val
   expect(r, {.file = "reply.py", .line = 9, .check = "schema_validation", .status = "n/a", .note = "free text"});
 }
 
-// BUG: `text = completion.choices[0].message.content or "{}"` is summarised as the string "{}"
+// Fixed, kept as a regression test: `text = completion.choices[0].message.content or "{}"` is summarised as the string "{}"
 // (the `or` default), so `json.loads(text)` is not linked to the answer and the site is judged
 // "n/a (free text)" instead of "fail" (evidence should be extract.py:16). The same happens in
 // TypeScript with `?? "{}"`.
-TEST_CASE("checks python: `content or \"{}\"` still flows into json.loads (unvalidated: fail)" * doctest::may_fail()) {
+TEST_CASE("checks python: `content or \"{}\"` still flows into json.loads (unvalidated: fail)") {
   const json& r = scan("schema_or_default");
   expect(r, {.file = "extract.py", .line = 11, .check = "schema_validation", .status = "fail", .ev_line = 16,
              .note = "parsed as JSON"});
@@ -447,31 +446,29 @@ TEST_CASE("checks python: a jittered bounded retry around DB writes and an email
              .note = "idempotency"});
 }
 
-// BUG: side effects are only looked for under retry decorators. This bounded loop with
+// Fixed, kept as a regression test: side effects are only looked for under retry decorators. This bounded loop with
 // 2**attempt + jitter re-runs db.session.add (line 20) and commit (21) on every attempt, and passes:
 // "retry loop is bounded and backs off exponentially" (evidence notes.py:14).
-TEST_CASE("checks python: a bounded jittered retry loop that writes to the DB fails retry_safety" * doctest::may_fail()) {
+TEST_CASE("checks python: a bounded jittered retry loop that writes to the DB fails retry_safety") {
   expect(scan("retry_loop_side_effects"), {.file = "notes.py", .line = 16, .check = "retry_safety", .status = "fail",
                                            .ev_line = 20, .ev_line_max = 21, .note = "idempotency"});
 }
 
-// BUG: smtp.send_message(...) is not a side effect for retry_safety ("send_message" is only in
+// Fixed, kept as a regression test: smtp.send_message(...) is not a side effect for retry_safety ("send_message" is only in
 // resilience.queue_calls, not in side_effect_calls), so retrying a function that emails the user
 // passes: "@retry is bounded and backs off exponentially" (evidence onboarding.py:14).
-TEST_CASE("checks python: a retried function that sends an email with smtp.send_message fails retry_safety" *
-          doctest::may_fail()) {
+TEST_CASE("checks python: a retried function that sends an email with smtp.send_message fails retry_safety") {
   const json& r = scan("retry_sends_email");
   expect(r, {.file = "onboarding.py", .line = 15, .check = "retry_safety", .status = "fail", .ev_line = 23,
              .note = "send_message"});
 }
 
-// BUG: tenacity's iterator form `for attempt in Retrying(wait=wait_fixed(1)): with attempt: ...`
+// Fixed, kept as a regression test: tenacity's iterator form `for attempt in Retrying(wait=wait_fixed(1)): with attempt: ...`
 // is not seen as a retry at all: retry_safety passes with "no retry around the call". It has no
 // stop (retries forever) and a fixed wait, exactly what SPEC §3 GAP005 says fails. (Retrying is
 // in resilience.retry_wrappers, but only as a call that wraps the request, and it is treated like
 // p-retry: bounded and backing off whatever its arguments.)
-TEST_CASE("checks python: tenacity `for attempt in Retrying(wait=wait_fixed(1))` without stop fails retry_safety" *
-          doctest::may_fail()) {
+TEST_CASE("checks python: tenacity `for attempt in Retrying(wait=wait_fixed(1))` without stop fails retry_safety") {
   expect(scan("retry_tenacity_iterator"),
          {.file = "tagger.py", .line = 12, .check = "retry_safety", .status = "fail", .ev_line = 10});
 }
@@ -535,11 +532,11 @@ TEST_CASE("checks python: a handler that logs and re-raises fails degradation") 
                                        .ev_line = 13});
 }
 
-// BUG: a handler returning an error payload `{"error": str(exc), "status": 502}` passes
+// Fixed, kept as a regression test: a handler returning an error payload `{"error": str(exc), "status": 502}` passes
 // degradation ("handler at api.py:15 returns a substitute answer"). It reports the failure, like
 // `return Response("error", 500)` which the checker already rejects; only object literals slip
 // through.
-TEST_CASE("checks python: a handler returning an error payload dict is not degradation" * doctest::may_fail()) {
+TEST_CASE("checks python: a handler returning an error payload dict is not degradation") {
   expect(scan("degradation_error_payload"),
          {.file = "api.py", .line = 10, .check = "degradation", .status = "fail", .ev_line = 10});
 }

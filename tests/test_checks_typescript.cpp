@@ -314,12 +314,11 @@ TEST_CASE("checks typescript: an answer used only as free text is n/a for schema
          {.file = "src/reply.ts", .line = 7, .check = "schema_validation", .status = "n/a", .note = "free text"});
 }
 
-// BUG: `JSON.parse(completion.choices[0].message.content ?? "{}")` — the usual way to satisfy
+// Fixed, kept as a regression test: `JSON.parse(completion.choices[0].message.content ?? "{}")` — the usual way to satisfy
 // `string | null` — is summarised as JSON.parse("{}"): the `??` expression becomes its default
 // operand, so the parse is not linked to the answer and the site is "n/a (free text)" instead of
 // "fail" (evidence should be src/extract.ts:11). `const t = content ?? "{}"` loses it the same way.
-TEST_CASE("checks typescript: JSON.parse(content ?? \"{}\") is still parsing the answer (unvalidated: fail)" *
-          doctest::may_fail()) {
+TEST_CASE("checks typescript: JSON.parse(content ?? \"{}\") is still parsing the answer (unvalidated: fail)") {
   expect(scan("schema_nullish_binding"), {.file = "src/extract.ts", .line = 7, .check = "schema_validation",
                                           .status = "fail", .ev_line = 11, .note = "parsed as JSON"});
 }
@@ -359,19 +358,18 @@ TEST_CASE("checks typescript: a while (true) retry loop with a fixed sleep fails
                                     .ev_line = 8, .note = "no attempt or time limit"});
 }
 
-// BUG: side effects are only looked for under retry *decorators* (Python @retry). A bounded,
+// Fixed, kept as a regression test: side effects are only looked for under retry *decorators* (Python @retry). A bounded,
 // jittered pRetry(() => sendWelcome(...)) whose function writes to the DB (db.insert, line 18)
 // and sends an email (mailer.sendMail, line 19) with no idempotency key passes: "pRetry(...) is
 // bounded and backs off exponentially". The same holds for retry loops in either language.
-TEST_CASE("checks typescript: pRetry around a function that writes to the DB and sends mail fails retry_safety" *
-          doctest::may_fail()) {
+TEST_CASE("checks typescript: pRetry around a function that writes to the DB and sends mail fails retry_safety") {
   expect(scan("retry_side_effects"), {.file = "src/onboarding.ts", .line = 11, .check = "retry_safety", .status = "fail",
                                       .ev_line = 18, .ev_line_max = 19, .note = "idempotency"});
 }
 
-// BUG (cosmetic): the pRetry evidence is listed twice (once for the arrow function's caller,
+// Fixed, kept as a regression test: the pRetry evidence is listed twice (once for the arrow function's caller,
 // once for the call that encloses the request), and so appears twice in every report format.
-TEST_CASE("checks typescript: retry_safety evidence is not duplicated" * doctest::may_fail()) {
+TEST_CASE("checks typescript: retry_safety evidence is not duplicated") {
   const json& r = scan("retry_p_retry");
   const json* s = site_at(r, "src/tagger.ts", 10);
   REQUIRE(s != nullptr);
@@ -422,10 +420,10 @@ TEST_CASE("checks typescript: library defaults are no timeout") {
   expect(scan("timeout_none"), {.file = "src/answer.ts", .line = 7, .check = "timeout", .status = "fail", .ev_line = 7});
 }
 
-// BUG: any `signal:` passes timeout, but a cancellation signal (an AbortController aborted when
+// Fixed, kept as a regression test: any `signal:` passes timeout, but a cancellation signal (an AbortController aborted when
 // the client disconnects) bounds nothing: the check reports "signal set at src/answer.ts:10"
 // (pass). SPEC §3 GAP007 asks for an explicit deadline (AbortSignal.timeout, a timer that aborts).
-TEST_CASE("checks typescript: a cancel-only AbortController signal is not a deadline" * doctest::may_fail()) {
+TEST_CASE("checks typescript: a cancel-only AbortController signal is not a deadline") {
   expect(scan("timeout_cancel_signal"), {.file = "src/answer.ts", .line = 10, .check = "timeout", .status = "fail",
                                          .ev_line = 10});
 }

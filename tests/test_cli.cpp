@@ -70,8 +70,8 @@ TEST_CASE("cli: invalid option values exit 2") {
   }
 }
 
-TEST_CASE("cli: a negative --max-file-size is rejected, not wrapped to a huge limit" * doctest::may_fail()) {
-  // BUG: `--max-file-size -5` is accepted (exit 0): the value wraps around in the unsigned option.
+TEST_CASE("cli: a negative --max-file-size is rejected, not wrapped to a huge limit") {
+  // Fixed, kept as a regression test: `--max-file-size -5` is accepted (exit 0): the value wraps around in the unsigned option.
   TempDir d;
   RunResult r = run_gapmap({"scan", d.path().string(), "--max-file-size", "-5"});
   INFO(r.describe());

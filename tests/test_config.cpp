@@ -512,12 +512,12 @@ TEST_CASE("config: weights in a .gapmap.json found upward from the scanned path 
   CHECK(r["summary"]["score"] == 75);
 }
 
-// BUG (or at least a trap): tier globs are matched against paths relative to the *scanned* path,
+// Fixed, kept as a regression test: tier globs are matched against paths relative to the *scanned* path,
 // not to the directory of the .gapmap.json that was found upward. Scanning
 // tests/fixtures/checks/config/tiers_glob/payments finds tiers_glob/.gapmap.json ("payments/**":
 // "critical") but the site's path is "extract.py", so it is judged "standard". Ruff, ESLint and
 // .gitignore resolve patterns relative to the configuration file.
-TEST_CASE("config: scanning a subdirectory keeps the tiers of the .gapmap.json found upward" * doctest::may_fail()) {
+TEST_CASE("config: scanning a subdirectory keeps the tiers of the .gapmap.json found upward") {
   const json& r = scan(fixture("config/tiers_glob/payments"));
   REQUIRE(r.contains("call_sites"));
   REQUIRE(r["call_sites"].size() == 1);

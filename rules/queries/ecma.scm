@@ -9,6 +9,7 @@
 (for_in_statement left: (_) @binding.target right: (_) @binding.value) @binding.loop
 
 (import_statement) @import
+(export_statement value: (_) @binding.value) @binding.export
 
 (function_declaration name: (identifier) @function.name) @function
 (generator_function_declaration name: (identifier) @function.name) @function

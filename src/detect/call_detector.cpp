@@ -215,6 +215,9 @@ bool CallDetector::match_sdk(const Scope& scope, const Call& call, const Resolut
             if (!model) model = model_literal(cmd.ctor_scope, find_argument(cmd.ctor->args, p));
       }
     }
+    for (auto it = r.steps.rbegin(); !model && it != r.steps.rend(); ++it)
+      for (const auto& p : sdk.model_params)
+        if (!model && it->call != ctor) model = model_literal(it->scope, find_argument(it->call->args, p));
     if (!model && ctor) {
       for (const auto& p : sdk.model_params)
         if (!model) model = model_literal(ctor_scope, find_argument(ctor->args, p));
@@ -307,9 +310,14 @@ bool CallDetector::match_http(const Scope& scope, const Call& call, const Resolu
     }
     if (base && url.find("://") == std::string::npos) url = *base + url;
     if (url.empty()) return false;
+    // ".../v1beta/models/gemini-pro:generateContent" runs a model although it sits under /models.
+    bool inference_path = std::any_of(catalog_.paths.begin(), catalog_.paths.end(), [&](const rules::PathRule& p) {
+      return url.find(p.contains) != std::string::npos && !p.requires_host;
+    });
     for (const auto& p : catalog_.non_inference_paths) {
       auto at = url.find(p);
-      if (at != std::string::npos && (at + p.size() == url.size() || url[at + p.size()] == '/' || url[at + p.size()] == '?'))
+      if (!inference_path && at != std::string::npos &&
+          (at + p.size() == url.size() || url[at + p.size()] == '/' || url[at + p.size()] == '?'))
         return false;
     }
     std::string host_provider;

@@ -112,15 +112,22 @@ std::optional<Resolution> Resolver::lookup_name(const Scope& scope, std::string_
       // An import of this project's own code: follow it to the definition.
       Resolution r;
       r.local = true;
-      if (imp.symbol.empty() || imp.symbol == "*") return r;
-      std::string_view sym = imp.symbol == "default" ? std::string_view{} : std::string_view(imp.symbol);
-      if (!sym.empty()) {
-        if (auto fn = index_.top_function(*target, sym)) {
-          r.project_fn = {*target, *fn};
-          return r;
-        }
-        Scope mod{*target, kModuleScope, {}, UINT32_MAX};
+      if (imp.symbol.empty() || imp.symbol == "*") {
+        r.module = *target;  // a module object: its attributes are looked up in that file
+        return r;
+      }
+      const std::string& sym = imp.symbol;
+      if (auto fn = index_.top_function(*target, sym)) {
+        r.project_fn = {*target, *fn};
+        return r;
+      }
+      Scope mod{*target, kModuleScope, {}, UINT32_MAX};
+      if (depth < kMaxDepth)
         if (auto inner = lookup_name(mod, sym, depth + 1)) return inner;
+      // from app import llm: a submodule.
+      if (auto sub = index_.module_file(scope.file, imp.module + (imp.module.ends_with(".") ? "" : ".") + sym)) {
+        r.module = *sub;
+        return r;
       }
       return r;
     }
@@ -192,6 +199,13 @@ Resolution Resolver::resolve_path(const Scope& scope, std::string_view path, int
     auto found = lookup_name(scope, key, depth);
     if (!found) continue;
     Resolution r = *found;
+    // llm.client...: attributes of a project module are its module-level names.
+    while (r.module && k < segs.size() && segs[k - 1].suffix.empty()) {
+      auto inner = lookup_name(Scope{*r.module, kModuleScope, {}, UINT32_MAX}, segs[k].name, depth + 1);
+      if (!inner) break;
+      r = *inner;
+      ++k;
+    }
     auto apply_suffix = [&](std::string_view suffix) {
       for (size_t i = 0; i < suffix.size(); i += 2) {
         if (suffix.substr(i, 2) == "()") r = call_result(r, nullptr, scope, depth);

@@ -36,6 +36,7 @@ struct Resolution {
   Scope ctor_scope;
   std::vector<CallStep> steps;  // every call on the way, first to last
   FunctionRef project_fn;  // the path names a project function (not yet called)
+  std::optional<uint32_t> module;  // the path names a project module (import app.llm as llm)
 };
 
 class Resolver {

@@ -184,7 +184,7 @@ FileSummary Extractor::summarize_source(const CompiledLanguage& lang, std::strin
       TSNode n = match.captures[i].node;
       switch (role) {
         case CaptureRole::Call: case CaptureRole::New: case CaptureRole::Binding: case CaptureRole::BindingField:
-        case CaptureRole::BindingLoop: case CaptureRole::Import: case CaptureRole::Function: case CaptureRole::Class:
+        case CaptureRole::BindingLoop: case CaptureRole::BindingExport: case CaptureRole::Import: case CaptureRole::Function: case CaptureRole::Class:
         case CaptureRole::Return: case CaptureRole::Try: case CaptureRole::Comment: case CaptureRole::Condition:
         case CaptureRole::Loop: case CaptureRole::With: case CaptureRole::Raise:
           c.role = role;
@@ -298,6 +298,16 @@ FileSummary Extractor::summarize_source(const CompiledLanguage& lang, std::strin
         call.function = enclosing(c.node);
         call.class_name = class_of(c.node, call.function);
         out.calls.push_back(std::move(call));
+        break;
+      }
+      case CaptureRole::BindingExport: {
+        // `export default expr`: importers see it as the module's "default".
+        if (ts_node_is_null(c.b)) break;
+        Binding b;
+        b.target = "default";
+        b.value = ad.value_of(c.b, src, 0);
+        b.range = src.range_of(c.node);
+        out.bindings.push_back(std::move(b));
         break;
       }
       case CaptureRole::Binding:

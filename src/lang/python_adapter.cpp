@@ -246,7 +246,10 @@ class PythonAdapter final : public SyntaxAdapter {
       std::string name(src.text_of(name_node));
       f.params.push_back(name);
       if (!ts_node_is_null(type_node) && ts_node_named_child_count(type_node)) {
-        std::string tpath = path_of(ts_node_named_child(type_node, 0), src, 0);
+        TSNode annotation = ts_node_named_child(type_node, 0);
+        std::string tpath = path_of(annotation, src, 0);
+        // A forward reference, client: "OpenAI", names the same type.
+        if (tpath.empty() && node_type(annotation) == "string") tpath = string_value(annotation, src, 0).text;
         if (!tpath.empty()) {
           Binding b;
           b.target = name;

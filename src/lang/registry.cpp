@@ -24,6 +24,7 @@ constexpr std::array kRoleNames{
     RoleName{"return", CaptureRole::Return},       RoleName{"return.value", CaptureRole::ReturnValue},
     RoleName{"try", CaptureRole::Try},             RoleName{"try.body", CaptureRole::TryBody},
     RoleName{"binding.loop", CaptureRole::BindingLoop},
+    RoleName{"binding.export", CaptureRole::BindingExport},
     RoleName{"cond", CaptureRole::Condition},      RoleName{"cond.test", CaptureRole::ConditionTest},
     RoleName{"cond.body", CaptureRole::ConditionBody},
     RoleName{"loop", CaptureRole::Loop},           RoleName{"loop.cond", CaptureRole::LoopCondition},

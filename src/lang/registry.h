@@ -22,7 +22,7 @@ enum class CaptureRole : uint8_t {
   Class, ClassName,
   Return, ReturnValue,
   Try, TryBody,
-  BindingLoop,
+  BindingLoop, BindingExport,
   Condition, ConditionTest, ConditionBody,
   Loop, LoopCondition,
   With, WithValue,
