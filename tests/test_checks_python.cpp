@@ -5,6 +5,8 @@
 // Cases marked `may_fail` document checker bugs: they assert what SPEC §3 asks for, and the
 // comment above each says what the checker does instead.
 #include <doctest/doctest.h>
+
+#include "support/run_gapmap.h"
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -28,59 +30,12 @@ namespace {
 namespace fs = std::filesystem;
 using nlohmann::json;
 
-// ---- running the binary (self-contained on purpose: no dependency on tests/support) ----------
+// ---- running the binary: the shared runner in tests/support ------------------------------------
 
-struct Run {
-  int exit_code = -1;
-  std::string out, err;
-};
+using Run = gapmap::test::RunResult;
+using gapmap::test::run_gapmap;
 
-std::string quote(const std::string& s) {
-  std::string q = "'";
-  for (char c : s) q += c == '\'' ? std::string("'\\''") : std::string(1, c);
-  return q + "'";
-}
-
-std::string slurp(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::ostringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
-
-// Runs `gapmap args...` through the shell, stdout captured, stderr to a temp file. Other people
-// rebuild build/ concurrently, so a binary that is momentarily missing or half-written is retried.
-Run run_gapmap(const std::vector<std::string>& args) {
-  static std::atomic<int> counter{0};
-  fs::path err_file = fs::temp_directory_path() /
-                      ("gapmap_checks_py_" + std::to_string(::getpid()) + "_" + std::to_string(counter++) + ".err");
-  std::string cmd = quote(GAPMAP_BINARY);
-  for (const auto& a : args) cmd += " " + quote(a);
-  cmd += " 2>" + quote(err_file.string());
-  Run r;
-  for (int attempt = 0; attempt < 30; ++attempt) {
-    if (!fs::exists(GAPMAP_BINARY)) {
-      std::this_thread::sleep_for(std::chrono::seconds(2));
-      continue;
-    }
-    r = Run{};
-    auto closer = [](FILE* f) { return ::pclose(f); };
-    std::unique_ptr<FILE, decltype(closer)> pipe(::popen(cmd.c_str(), "r"), closer);
-    if (!pipe) break;
-    char buf[65536];
-    size_t n;
-    while ((n = std::fread(buf, 1, sizeof buf, pipe.get())) > 0) r.out.append(buf, n);
-    int status = ::pclose(pipe.release());
-    r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-    r.err = slurp(err_file);
-    // 126/127: the shell could not run the binary (being relinked right now).
-    if (r.exit_code != 126 && r.exit_code != 127) break;
-    std::this_thread::sleep_for(std::chrono::seconds(2));
-  }
-  std::error_code ec;
-  fs::remove(err_file, ec);
-  return r;
-}
+std::string slurp(const fs::path& p) { return gapmap::test::read_file(p); }
 
 fs::path fixture(const std::string& rel) { return fs::path(GAPMAP_FIXTURES) / "checks" / "python" / rel; }
 
