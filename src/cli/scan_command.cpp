@@ -9,6 +9,7 @@
 #include <memory>
 
 #include "cli/command.h"
+#include "cli/source_options.h"
 #include "core/atomic_file.h"
 #include "pipeline/scan.h"
 #include "report/baseline.h"
@@ -24,21 +25,17 @@ namespace gapmap::cli {
 namespace {
 
 struct ScanArgs {
-  std::vector<std::string> paths;
+  SourceArgs source;
   std::string format = "table";
   std::string output;
   std::string json_out, sarif_out, markdown_out;
-  std::string config, tier, rules_dir;
-  unsigned jobs = 0;
+  std::string config, tier;
   std::string shard;
-  std::vector<std::string> include, exclude;
-  bool no_ignore = false;
-  int64_t max_file_size = 2 * 1024 * 1024;
   std::string fail_on = "error";
   int min_score = 0;
   bool min_score_set = false;
   std::string baseline, write_baseline, sarif_category;
-  bool no_cache = false, quiet = false;
+  bool no_cache = false;
   std::string color = "auto";
 };
 
@@ -55,27 +52,15 @@ int run_scan(const ScanArgs& a) {
     return kExitUsage;
   }
   rules::RuleFiles rules = rules::RuleFiles::embedded();
-  pipeline::ScanOptions opts;
-  opts.discover.include = a.include;
-  opts.discover.exclude = a.exclude;
-  opts.discover.use_ignore_files = !a.no_ignore;
-  opts.discover.max_file_size = static_cast<uint64_t>(a.max_file_size);
-  opts.jobs = a.jobs;
+  pipeline::ScanOptions opts = scan_options_for(a.source);
   opts.tier_override = a.tier;
-  bool progress = !a.quiet && isatty(STDERR_FILENO);
-  if (progress) {
-    opts.progress = [](size_t done, size_t total) {
-      if (total >= 200 && (done % 50 == 0 || done == total))
-        std::cerr << fmt::format("\rgapmap: {}/{} files", done, total) << (done == total ? "\n" : "") << std::flush;
-    };
-  }
   pipeline::ScanOutput result;
   try {
     opts.config = config::load_config(a.config.empty() ? std::nullopt : std::optional<std::string>(a.config),
-                                      a.paths.empty() ? std::filesystem::path(".") : std::filesystem::path(a.paths.front()));
+                                      a.source.paths.empty() ? std::filesystem::path(".") : std::filesystem::path(a.source.paths.front()));
     for (const auto& g : opts.config.exclude) opts.discover.exclude.push_back(g);
-    if (!a.rules_dir.empty()) rules.overlay(a.rules_dir);
-    result = pipeline::scan(a.paths, opts, rules);
+    if (!a.source.rules_dir.empty()) rules.overlay(a.source.rules_dir);
+    result = pipeline::scan(a.source.paths, opts, rules);
   } catch (const discover::DiscoverError& e) {
     std::cerr << "gapmap: " << e.what() << "\n";
     return kExitUsage;
@@ -135,29 +120,18 @@ int run_scan(const ScanArgs& a) {
       std::cerr << "gapmap: " << e.what() << "\n";
       return false;
     }
-    if (path.empty() || path == "-") {
-      std::cout << text;
-      return true;
-    }
-    if (auto err = write_file_atomic(path, text); !err.empty()) {
-      std::cerr << "gapmap: " << err << "\n";
-      return false;
-    }
-    return true;
+    return write_output(path, text);
   };
   if (!emit(a.format, a.output)) return kExitUsage;
   if (!a.json_out.empty() && !emit("json", a.json_out)) return kExitUsage;
   if (!a.sarif_out.empty() && !emit("sarif", a.sarif_out)) return kExitUsage;
   if (!a.markdown_out.empty() && !emit("markdown", a.markdown_out)) return kExitUsage;
   if (!a.write_baseline.empty()) {
-    if (auto err = write_file_atomic(a.write_baseline, report::render_baseline(result.report)); !err.empty()) {
-      std::cerr << "gapmap: " << err << "\n";
-      return kExitUsage;
-    }
+    if (!write_output(a.write_baseline, report::render_baseline(result.report))) return kExitUsage;
   }
   auto gate = score::evaluate_gate(result.report, a.fail_on, a.min_score_set ? std::optional<int>(a.min_score) : std::nullopt);
   if (gate.failed) {
-    if (!a.quiet) std::cerr << "gapmap: gate failed: " << gate.reason << "\n";
+    if (!a.source.quiet) std::cerr << "gapmap: gate failed: " << gate.reason << "\n";
     return kExitGateFailed;
   }
   return kExitOk;
@@ -168,7 +142,7 @@ int run_scan(const ScanArgs& a) {
 Command add_scan_command(CLI::App& root) {
   auto args = std::make_shared<ScanArgs>();
   CLI::App* app = root.add_subcommand("scan", "Find LLM call sites under PATH... and audit each one");
-  app->add_option("paths", args->paths, "Files or directories to scan (default: .)");
+  add_source_options(app, args->source);
   app->add_option("--format", args->format, "Output format for stdout or --output")
       ->check(CLI::IsMember({"table", "json", "sarif", "markdown", "dot", "mermaid"}))
       ->capture_default_str();
@@ -179,15 +153,7 @@ Command add_scan_command(CLI::App& root) {
   app->add_option("--config", args->config, "Use this .gapmap.json instead of searching upward from PATH");
   app->add_option("--tier", args->tier, "Tier for every call site unless the config says otherwise")
       ->check(CLI::IsMember({"critical", "regulated", "standard", "internal", "batch", "prototype"}));
-  app->add_option("--rules", args->rules_dir, "Add or override rule packs from DIR (same layout as rules/)");
-  app->add_option("--jobs,-j", args->jobs, "Worker threads (default: number of cores)");
   app->add_option("--shard", args->shard, "Scan only shard K of N, e.g. 2/8 (not implemented yet: accepted and rejected with a message)");
-  app->add_option("--include", args->include, "Only scan paths matching GLOB (repeatable)");
-  app->add_option("--exclude", args->exclude, "Skip paths matching GLOB (repeatable)");
-  app->add_flag("--no-ignore", args->no_ignore, "Do not honour .gitignore/.gapmapignore or the default skips (node_modules, .venv, ...)");
-  app->add_option("--max-file-size", args->max_file_size, "Skip files larger than BYTES (listed in errors)")
-      ->check(CLI::NonNegativeNumber)
-      ->capture_default_str();
   app->add_option("--fail-on", args->fail_on, "Exit 1 when a finding at or above this level exists")
       ->check(CLI::IsMember({"error", "warning", "note", "never"}))
       ->capture_default_str();
@@ -198,7 +164,6 @@ Command add_scan_command(CLI::App& root) {
   app->add_option("--write-baseline", args->write_baseline, "Record the current findings in FILE");
   app->add_option("--sarif-category", args->sarif_category, "SARIF automationDetails.id (default gapmap/)");
   app->add_flag("--no-cache", args->no_cache, "Do not reuse per-file summaries from the cache (there is no cache yet; accepted for scripts)");
-  app->add_flag("--quiet,-q", args->quiet, "No progress output");
   app->add_option("--color", args->color, "Colour the table")->check(CLI::IsMember({"auto", "always", "never"}))->capture_default_str();
   return {app, [args] { return run_scan(*args); }};
 }
