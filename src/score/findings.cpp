@@ -4,7 +4,6 @@
 
 #include <algorithm>
 #include <map>
-#include <regex>
 #include <set>
 
 #include "core/hash.h"
@@ -19,24 +18,45 @@ struct IgnoreComment {
   bool used = false;
 };
 
+// Parses "gapmap: <word>" directives by hand: comments are short, and std::regex is both slow
+// and trips GCC 12's -Wmaybe-uninitialized under the sanitizers.
+size_t skip_spaces(std::string_view s, size_t i) {
+  while (i < s.size() && (s[i] == ' ' || s[i] == '\t')) ++i;
+  return i;
+}
+
+// Position just after "gapmap:" + spaces + `word`, or npos.
+size_t after_directive(std::string_view text, std::string_view word) {
+  for (size_t at = text.find("gapmap:"); at != std::string_view::npos; at = text.find("gapmap:", at + 1)) {
+    size_t i = skip_spaces(text, at + 7);
+    if (text.substr(i, word.size()) == word) return i + word.size();
+  }
+  return std::string_view::npos;
+}
+
 std::vector<IgnoreComment> ignore_comments(const FileSummary& f) {
   std::vector<IgnoreComment> out;
-  static const std::regex kIgnore(R"(gapmap:\s*ignore(?:\[([A-Za-z0-9_,\s-]*)\])?\s*(.*))");
   for (const auto& c : f.comments) {
-    std::smatch m;
-    if (!std::regex_search(c.text, m, kIgnore)) continue;
-    IgnoreComment ic{c.line, {}, m[2].str(), false};
-    std::string list = m[1].str();
-    size_t pos = 0;
-    while (pos < list.size()) {
-      size_t comma = list.find(',', pos);
-      std::string id = list.substr(pos, comma == std::string::npos ? std::string::npos : comma - pos);
-      id.erase(0, id.find_first_not_of(" \t"));
-      id.erase(id.find_last_not_of(" \t") + 1);
-      if (!id.empty()) ic.rules.push_back(id);
-      if (comma == std::string::npos) break;
-      pos = comma + 1;
+    std::string_view text = c.text;
+    size_t i = after_directive(text, "ignore");
+    if (i == std::string_view::npos) continue;
+    IgnoreComment ic{c.line, {}, {}, false};
+    if (i < text.size() && text[i] == '[') {
+      size_t close = text.find(']', i);
+      if (close == std::string_view::npos) continue;
+      std::string_view list = text.substr(i + 1, close - i - 1);
+      size_t pos = 0;
+      while (pos <= list.size()) {
+        size_t comma = list.find(',', pos);
+        std::string_view id = list.substr(pos, comma == std::string_view::npos ? std::string_view::npos : comma - pos);
+        size_t b = id.find_first_not_of(" \t"), e = id.find_last_not_of(" \t");
+        if (b != std::string_view::npos) ic.rules.emplace_back(id.substr(b, e - b + 1));
+        if (comma == std::string_view::npos) break;
+        pos = comma + 1;
+      }
+      i = close + 1;
     }
+    ic.reason = std::string(text.substr(skip_spaces(text, i)));
     while (!ic.reason.empty() && (ic.reason.back() == ' ' || ic.reason.back() == '/' || ic.reason.back() == '*' ||
                                   ic.reason.back() == '-' || ic.reason.back() == '>'))
       ic.reason.pop_back();
@@ -55,7 +75,16 @@ std::string normalise(std::string_view call_text) {
 }  // namespace
 
 std::string inline_tier(const FileSummary& file, uint32_t line) {
-  static const std::regex kTier(R"(gapmap:\s*tier\s*=\s*([a-z]+))");
+  auto tier_in = [](std::string_view text) -> std::string {
+    size_t i = after_directive(text, "tier");
+    if (i == std::string_view::npos) return {};
+    i = skip_spaces(text, i);
+    if (i >= text.size() || text[i] != '=') return {};
+    i = skip_spaces(text, i + 1);
+    size_t e = i;
+    while (e < text.size() && text[e] >= 'a' && text[e] <= 'z') ++e;
+    return std::string(text.substr(i, e - i));
+  };
   // The innermost function containing the line, then its outer functions.
   std::vector<const Function*> around;
   for (const auto& fn : file.functions)
@@ -64,9 +93,9 @@ std::string inline_tier(const FileSummary& file, uint32_t line) {
   for (const Function* fn : around) {
     for (const auto& c : file.comments) {
       bool inside = c.line >= fn->range.line && c.line <= fn->range.end_line;
-      bool above = c.line + 1 == fn->range.line || (c.line + 2 == fn->range.line);  // a decorator line may sit between
-      std::smatch m;
-      if ((inside || above) && std::regex_search(c.text, m, kTier)) return m[1].str();
+      bool above = c.line + 1 == fn->range.line || c.line + 2 == fn->range.line;  // a decorator may sit between
+      if (!inside && !above) continue;
+      if (std::string t = tier_in(c.text); !t.empty()) return t;
     }
   }
   return {};
