@@ -136,3 +136,22 @@ TEST_CASE("gate: a baseline file that is not one is exit 2 with its name") {
   CHECK(r.exit_code == 2);
   CHECK(r.err.find("bad.json") != std::string::npos);
 }
+
+TEST_CASE("gate: JSON and SARIF are byte-identical whatever --jobs") {
+  const std::string samples = std::string(GAPMAP_SOURCE_DIR) + "/samples";
+  for (const char* format : {"json", "sarif"}) {
+    RunResult one = run_gapmap({"scan", samples, "--format", format, "--fail-on", "never", "--jobs", "1"});
+    RunResult two = run_gapmap({"scan", samples, "--format", format, "--fail-on", "never", "--jobs", "2"});
+    REQUIRE(one.exit_code == 0);
+    REQUIRE(two.exit_code == 0);
+    CHECK_MESSAGE(one.out == two.out, format);
+  }
+}
+
+TEST_CASE("gate: the table's provider summary shows fallback coverage") {
+  RunResult r = run_gapmap({"scan", std::string(GAPMAP_SOURCE_DIR) + "/samples/python/05-full-hardening", "--color", "never"});
+  REQUIRE(r.exit_code == 0);
+  CHECK(r.out.find("fallback") != std::string::npos);
+  CHECK(r.out.find("anthropic") != std::string::npos);
+  CHECK(r.out.find("1/1") != std::string::npos);  // the Claude site falls back to GPT
+}

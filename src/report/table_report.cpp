@@ -51,6 +51,7 @@ std::string render_table(const Report& r, const TableStyle& style) {
   // Provider summary.
   struct Totals {
     int sites = 0;
+    int with_fallback = 0;  // sites whose fallback check passes
     std::set<std::string> files, functions;
   };
   std::map<std::string, Totals> by_provider;
@@ -59,12 +60,14 @@ std::string render_table(const Report& r, const TableStyle& style) {
     ++t.sites;
     t.files.insert(s.file);
     t.functions.insert(s.file + "::" + s.function);
+    if (auto it = s.checks.find("fallback"); it != s.checks.end() && it->second.status == CheckStatus::Pass) ++t.with_fallback;
   }
   if (!by_provider.empty()) {
     out += "\n" + paint("Providers", "1") + "\n";
-    out += fmt::format("  {:<16} {:>6} {:>6} {:>10}\n", "provider", "sites", "files", "functions");
+    out += fmt::format("  {:<16} {:>6} {:>6} {:>10} {:>9}\n", "provider", "sites", "files", "functions", "fallback");
     for (const auto& [p, t] : by_provider)
-      out += fmt::format("  {:<16} {:>6} {:>6} {:>10}\n", p, t.sites, t.files.size(), t.functions.size());
+      out += fmt::format("  {:<16} {:>6} {:>6} {:>10} {:>4}/{:<4}\n", p, t.sites, t.files.size(), t.functions.size(),
+                         t.with_fallback, t.sites);
   }
   // Findings by level, and what is out of the gate.
   size_t errors = 0, warnings = 0, notes = 0, suppressed = 0, baselined = 0;
