@@ -6,6 +6,7 @@
 // comment above each says what the checker does instead.
 #include <doctest/doctest.h>
 
+#include "support/check_expect.h"
 #include "support/run_gapmap.h"
 #include <sys/wait.h>
 #include <unistd.h>
@@ -39,73 +40,12 @@ std::string slurp(const fs::path& p) { return gapmap::test::read_file(p); }
 
 fs::path fixture(const std::string& rel) { return fs::path(GAPMAP_FIXTURES) / "checks" / "python" / rel; }
 
-// `gapmap scan <fixture> --format json --fail-on never`, parsed; cached per fixture.
-const json& scan(const std::string& name) {
-  static std::map<std::string, json> cache;
-  auto it = cache.find(name);
-  if (it != cache.end()) return it->second;
-  Run r = run_gapmap({"scan", fixture(name).string(), "--format", "json", "--fail-on", "never"});
-  json doc = json::object();
-  INFO("gapmap scan " << name << " exited " << r.exit_code << "; stderr: " << r.err);
-  CHECK(r.exit_code == 0);
-  try {
-    doc = json::parse(r.out);
-  } catch (const json::parse_error& e) {
-    FAIL_CHECK("unparsable JSON from gapmap scan " << name << ": " << e.what());
-    doc = json::object();
-  }
-  return cache.emplace(name, std::move(doc)).first->second;
-}
+using gapmap::test::Expect;
+using gapmap::test::expect;
+using gapmap::test::site_at;
+using gapmap::test::site_count;
 
-const json* site_at(const json& report, const std::string& file, int line) {
-  if (!report.contains("call_sites")) return nullptr;
-  for (const auto& s : report["call_sites"])
-    if (s.value("file", "") == file && s.value("line", 0) == line) return &s;
-  return nullptr;
-}
-
-size_t site_count(const json& report) { return report.contains("call_sites") ? report["call_sites"].size() : 0; }
-
-std::string dump_check(const json& c) { return c.dump(); }
-
-// What one check of one site must say.
-struct Expect {
-  std::string file = {};  // site
-  int line = 0;
-  std::string check = {};
-  std::string status = {};
-  // Evidence: some entry must be at ev_file (default: the site's file), on a line in
-  // [ev_line, ev_line_max] (ev_line_max 0: exactly ev_line; ev_line 0: not checked), and its
-  // note must contain `note`.
-  std::string ev_file = {};
-  int ev_line = 0;
-  int ev_line_max = 0;
-  std::string note = {};
-};
-
-void expect(const json& report, const Expect& e) {
-  INFO("site " << e.file << ":" << e.line << " check " << e.check);
-  const json* s = site_at(report, e.file, e.line);
-  REQUIRE_MESSAGE(s != nullptr, "no call site at " << e.file << ":" << e.line);
-  REQUIRE((*s).contains("checks"));
-  REQUIRE((*s)["checks"].contains(e.check));
-  const json& c = (*s)["checks"][e.check];
-  INFO("verdict: " << dump_check(c));
-  CHECK(c.value("status", "") == e.status);
-  REQUIRE(c.contains("evidence"));
-  CHECK_FALSE(c["evidence"].empty());
-  std::string want_file = e.ev_file.empty() ? e.file : e.ev_file;
-  int lo = e.ev_line, hi = e.ev_line_max ? e.ev_line_max : e.ev_line;
-  bool found = false;
-  for (const auto& ev : c["evidence"]) {
-    int line = ev.value("line", 0);
-    bool at = ev.value("file", "") == want_file && (lo == 0 || (line >= lo && line <= hi));
-    bool says = e.note.empty() || ev.value("note", "").find(e.note) != std::string::npos;
-    found = found || (at && says);
-  }
-  CHECK_MESSAGE(found, "expected evidence at " << want_file << ":" << lo << (hi != lo ? "-" + std::to_string(hi) : "")
-                                               << " with a note containing \"" << e.note << "\"");
-}
+const json& scan(const std::string& name) { return gapmap::test::scan_check_fixture("python", name); }
 
 // Default weights (SPEC §4); human_review weighs nothing.
 const std::map<std::string, int> kWeights = {{"fallback", 25},       {"completion_check", 20}, {"schema_validation", 15},

@@ -56,16 +56,22 @@ TEST_CASE("cli: an unknown flag exits 2 with the flag and a hint") {
 
 TEST_CASE("cli: invalid option values exit 2") {
   TempDir d;
-  for (const auto& args : std::vector<std::vector<std::string>>{
-           {"--format", "bogus"}, {"--fail-on", "sometimes"}, {"--jobs", "many"}, {"--color", "purple"},
-           {"--tier", "gold"}, {"--max-file-size", "big"}}) {
+  const std::vector<std::vector<std::string>> cases{{"--format", "bogus"}, {"--fail-on", "sometimes"},
+                                                    {"--jobs", "many"},    {"--color", "purple"},
+                                                    {"--tier", "gold"},    {"--max-file-size", "big"}};
+  std::vector<std::vector<std::string>> runs;
+  for (const auto& args : cases) {
     std::vector<std::string> argv{"scan", d.path().string()};
     argv.insert(argv.end(), args.begin(), args.end());
-    RunResult r = run_gapmap(argv);
-    CAPTURE(args[0]);
+    runs.push_back(argv);
+  }
+  auto results = gapmap::test::run_gapmap_parallel(runs);
+  for (size_t i = 0; i < cases.size(); ++i) {
+    const RunResult& r = results[i];
+    CAPTURE(cases[i][0]);
     INFO(r.describe());
     CHECK(r.exit_code == 2);
-    CHECK(contains(r.err, args[1]));
+    CHECK(contains(r.err, cases[i][1]));
     CHECK(r.out.empty());
   }
 }
@@ -79,24 +85,25 @@ TEST_CASE("cli: a negative --max-file-size is rejected, not wrapped to a huge li
 }
 
 TEST_CASE("cli: no subcommand is a usage error; --help and --version exit 0") {
-  RunResult none = run_gapmap({});
+  auto runs = gapmap::test::run_gapmap_parallel({{}, {"--help"}, {"scan", "--help"}, {"--version"}});
+  const RunResult& none = runs[0];
   CHECK(none.exit_code == 2);
   CHECK(contains(none.err, "--help"));
 
-  RunResult help = run_gapmap({"--help"});
+  const RunResult& help = runs[1];
   INFO(help.describe());
   CHECK(help.exit_code == 0);
   CHECK(contains(help.out, "Usage"));
   CHECK(contains(help.out, "scan"));
 
-  RunResult scan_help = run_gapmap({"scan", "--help"});
+  const RunResult& scan_help = runs[2];
   INFO(scan_help.describe());
   CHECK(scan_help.exit_code == 0);
   for (const char* opt : {"--format", "--include", "--exclude", "--no-ignore", "--max-file-size", "--jobs",
                           "--fail-on", "--output"})
     CHECK_MESSAGE(contains(scan_help.out, opt), "scan --help does not mention " << opt);
 
-  RunResult version = run_gapmap({"--version"});
+  const RunResult& version = runs[3];
   CHECK(version.exit_code == 0);
   CHECK(contains(version.out, "gapmap"));
 }

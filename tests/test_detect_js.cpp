@@ -2,6 +2,9 @@
 // realistic projects under tests/fixtures/detect/js and the JSON report is checked site by site.
 #include <doctest/doctest.h>
 
+#include <filesystem>
+#include <vector>
+
 #include "support/run_gapmap.h"
 
 namespace {
@@ -12,6 +15,12 @@ using gapmap::test::expect_site;
 using gapmap::test::site_at;
 
 const nlohmann::json& project(const char* name) {
+  // The first lookup scans every fixture project at once (a no-op afterwards).
+  std::vector<std::filesystem::path> all;
+  for (const char* p : {"openai_app", "providers_app", "vercel_app", "langchain_app", "http_app", "receivers_app",
+                        "nextjs_app", "lookalikes_app"})
+    all.push_back(gapmap::test::fixture(std::string("detect/js/") + p));
+  gapmap::test::prefetch_scans(all);
   return gapmap::test::scan_json_cached(gapmap::test::fixture(std::string("detect/js/") + name));
 }
 

@@ -3,6 +3,9 @@
 // Each test case scans its fixture project once (cached), so the file stays fast.
 #include <doctest/doctest.h>
 
+#include <filesystem>
+#include <vector>
+
 #include "support/run_gapmap.h"
 
 namespace {
@@ -12,7 +15,14 @@ using gapmap::test::expect_no_site;
 using gapmap::test::expect_site;
 using gapmap::test::ExpectedSite;
 
+const char* const kProjects[] = {"openai_app",     "anthropic_app", "google_app",    "bedrock_app",   "providers_app",
+                                 "frameworks_app", "http_app",      "receivers_app", "lookalikes_app"};
+
 const nlohmann::json& project(const char* name) {
+  // The first lookup scans every fixture project at once (a no-op afterwards).
+  std::vector<std::filesystem::path> all{gapmap::test::fixture("detect/notebook")};
+  for (const char* p : kProjects) all.push_back(gapmap::test::fixture(std::string("detect/python/") + p));
+  gapmap::test::prefetch_scans(all);
   return gapmap::test::scan_json_cached(gapmap::test::fixture(std::string("detect/python/") + name));
 }
 

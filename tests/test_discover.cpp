@@ -124,25 +124,35 @@ TEST_CASE("discover: --include and --exclude globs (repeatable, name-only or pat
   for (const char* f : {"api/a.py", "api/b.ts", "api/tests/test_a.py", "worker/c.py", "worker/d.js", "e.py"})
     d.write(f, std::string(f).ends_with(".py") ? kPy : kJs);
 
-  auto only_api = scan_json(d.path(), {"--include", "api/**"}, kShort);
-  REQUIRE(only_api);
-  CHECK(files_with_sites(*only_api) == std::set<std::string>{"api/a.py", "api/b.ts", "api/tests/test_a.py"});
-
-  auto py_only = scan_json(d.path(), {"--include", "*.py"}, kShort);
-  REQUIRE(py_only);
-  CHECK(files_with_sites(*py_only) == std::set<std::string>{"api/a.py", "api/tests/test_a.py", "e.py", "worker/c.py"});
-
-  auto two_includes = scan_json(d.path(), {"--include", "*.ts", "--include", "*.js"}, kShort);
-  REQUIRE(two_includes);
-  CHECK(files_with_sites(*two_includes) == std::set<std::string>{"api/b.ts", "worker/d.js"});
-
-  auto excluded = scan_json(d.path(), {"--exclude", "worker", "--exclude", "test_*.py"}, kShort);
-  REQUIRE(excluded);
-  CHECK(files_with_sites(*excluded) == std::set<std::string>{"api/a.py", "api/b.ts", "e.py"});
-
-  auto both = scan_json(d.path(), {"--include", "*.py", "--exclude", "api/**"}, kShort);
-  REQUIRE(both);
-  CHECK(files_with_sites(*both) == std::set<std::string>{"e.py", "worker/c.py"});
+  std::vector<std::vector<std::string>> flags{{"--include", "api/**"},
+                                              {"--include", "*.py"},
+                                              {"--include", "*.ts", "--include", "*.js"},
+                                              {"--exclude", "worker", "--exclude", "test_*.py"},
+                                              {"--include", "*.py", "--exclude", "api/**"}};
+  std::vector<std::set<std::string>> expected{
+      {"api/a.py", "api/b.ts", "api/tests/test_a.py"},
+      {"api/a.py", "api/tests/test_a.py", "e.py", "worker/c.py"},
+      {"api/b.ts", "worker/d.js"},
+      {"api/a.py", "api/b.ts", "e.py"},
+      {"e.py", "worker/c.py"},
+  };
+  std::vector<std::vector<std::string>> runs;
+  for (const auto& f : flags) {
+    std::vector<std::string> args{"scan", d.path().string(), "--format", "json", "--fail-on", "never"};
+    args.insert(args.end(), f.begin(), f.end());
+    runs.push_back(args);
+  }
+  auto results = gapmap::test::run_gapmap_parallel(runs, kShort);
+  for (size_t i = 0; i < flags.size(); ++i) {
+    std::string described;
+    for (const auto& f : flags[i]) described += f + " ";
+    CAPTURE(described);
+    INFO(results[i].describe());
+    REQUIRE(results[i].exit_code == 0);
+    auto r = nlohmann::json::parse(results[i].out, nullptr, false);
+    REQUIRE_FALSE(r.is_discarded());
+    CHECK(files_with_sites(r) == expected[i]);
+  }
 }
 
 TEST_CASE("discover: --max-file-size skips larger files and lists them in errors") {
@@ -245,28 +255,30 @@ TEST_CASE("discover: paths are relative to the scan root with '/' whatever the w
   d.write("proj/pkg/mod.py", kPy);
   d.write("proj/web/app.ts", kJs);
 
-  auto from_root = scan_json(".", {}, RunOptions{.cwd = d / "proj", .timeout = std::chrono::seconds(20)});
-  REQUIRE(from_root);
-  CHECK(files_with_sites(*from_root) == std::set<std::string>{"pkg/mod.py", "web/app.ts"});
-
-  auto from_elsewhere = scan_json(d / "proj", {}, RunOptions{.cwd = d.path(), .timeout = std::chrono::seconds(20)});
-  REQUIRE(from_elsewhere);
-  CHECK(files_with_sites(*from_elsewhere) == std::set<std::string>{"pkg/mod.py", "web/app.ts"});
-
-  // The same tree gives the same bytes wherever it is scanned from.
+  // Scanned as "." from inside, and by its path from outside: same files, same bytes.
   auto a = run_gapmap({"scan", ".", "--format", "json", "--fail-on", "never"},
                       RunOptions{.cwd = d / "proj", .timeout = std::chrono::seconds(20)});
-  auto b = run_gapmap({"scan", (d / "proj").string(), "--format", "json", "--fail-on", "never"}, kShort);
-  CHECK(a.exit_code == 0);
+  auto b = run_gapmap({"scan", (d / "proj").string(), "--format", "json", "--fail-on", "never"},
+                      RunOptions{.cwd = d.path(), .timeout = std::chrono::seconds(20)});
+  INFO(a.describe());
+  REQUIRE(a.exit_code == 0);
+  REQUIRE(b.exit_code == 0);
+  auto report = nlohmann::json::parse(a.out, nullptr, false);
+  REQUIRE_FALSE(report.is_discarded());
+  CHECK(files_with_sites(report) == std::set<std::string>{"pkg/mod.py", "web/app.ts"});
   CHECK(a.out == b.out);
 }
 
 TEST_CASE("discover: --jobs 1 and --jobs 2 give byte-identical JSON") {
   // The detection fixtures: many files and languages, cross-file resolution, notebooks.
   fs::path tree = gapmap::test::fixture("detect");
-  auto one = run_gapmap({"scan", tree.string(), "--format", "json", "--fail-on", "never", "--jobs", "1"});
-  auto two = run_gapmap({"scan", tree.string(), "--format", "json", "--fail-on", "never", "--jobs", "2"});
-  auto two_again = run_gapmap({"scan", tree.string(), "--format", "json", "--fail-on", "never", "--jobs", "2"});
+  auto runs = gapmap::test::run_gapmap_parallel(
+      {{"scan", tree.string(), "--format", "json", "--fail-on", "never", "--jobs", "1"},
+       {"scan", tree.string(), "--format", "json", "--fail-on", "never", "--jobs", "2"},
+       {"scan", tree.string(), "--format", "json", "--fail-on", "never", "--jobs", "2"}});
+  const auto& one = runs[0];
+  const auto& two = runs[1];
+  const auto& two_again = runs[2];
   INFO(one.describe());
   REQUIRE(one.exit_code == 0);
   REQUIRE(two.exit_code == 0);

@@ -110,17 +110,18 @@ TEST_CASE("hostile: UTF-16 LE and BE with BOM: the real call is found with corre
     crlf += c;
   }
   d.write("le_crlf.py", utf16(crlf, true));
+  auto r = gapmap::test::scan_json(d.path());
+  REQUIRE(r);
   for (const char* name : {"le.py", "be.py", "le_crlf.py"}) {
     CAPTURE(name);
-    auto o = scan_one(d, name);
-    REQUIRE(o.ok);
-    REQUIRE(count_sites(o.report, name) == 1);
-    const auto& s = o.report["call_sites"][0];
-    CHECK(s["line"] == 4);
-    CHECK(s["column"] == 5);
-    CHECK(s["provider"] == "openai");
-    CHECK(s["model"] == "gpt-4o");
+    auto sites = gapmap::test::sites_in(*r, name);
+    REQUIRE(sites.size() == 1);
+    CHECK(sites[0]["line"] == 4);
+    CHECK(sites[0]["column"] == 5);
+    CHECK(sites[0]["provider"] == "openai");
+    CHECK(sites[0]["model"] == "gpt-4o");
   }
+  CHECK((*r)["errors"].empty());
 }
 
 TEST_CASE("hostile: UTF-8 BOM and CRLF line endings keep line and column right") {
@@ -143,31 +144,30 @@ TEST_CASE("hostile: UTF-8 BOM and CRLF line endings keep line and column right")
           "const client = new OpenAI();\r\n"
           "export const ask = () =>\r\n"
           "  client.chat.completions.create({ model: \"gpt-4o\", messages: [] });\r\n");
+  auto r = gapmap::test::scan_json(d.path());
+  REQUIRE(r);
   {
-    auto o = scan_one(d, "crlf.py");
-    REQUIRE(o.ok);
-    REQUIRE(count_sites(o.report) == 1);
-    const auto& s = o.report["call_sites"][0];
-    CHECK(s["line"] == 6);
-    CHECK(s["column"] == 12);
-    CHECK(s["end_line"] == 9);
-    CHECK(s["end_column"] == 6);
-    CHECK(s["function"] == "ask");
+    auto sites = gapmap::test::sites_in(*r, "crlf.py");
+    REQUIRE(sites.size() == 1);
+    CHECK(sites[0]["line"] == 6);
+    CHECK(sites[0]["column"] == 12);
+    CHECK(sites[0]["end_line"] == 9);
+    CHECK(sites[0]["end_column"] == 6);
+    CHECK(sites[0]["function"] == "ask");
   }
   {
-    auto o = scan_one(d, "bom_first_line.py");
-    REQUIRE(o.ok);
-    REQUIRE(count_sites(o.report) == 1);
-    CHECK(o.report["call_sites"][0]["line"] == 1);
-    CHECK(o.report["call_sites"][0]["column"] == 20);
+    auto sites = gapmap::test::sites_in(*r, "bom_first_line.py");
+    REQUIRE(sites.size() == 1);
+    CHECK(sites[0]["line"] == 1);
+    CHECK(sites[0]["column"] == 20);
   }
   {
-    auto o = scan_one(d, "crlf.ts");
-    REQUIRE(o.ok);
-    REQUIRE(count_sites(o.report) == 1);
-    CHECK(o.report["call_sites"][0]["line"] == 4);
-    CHECK(o.report["call_sites"][0]["column"] == 3);
+    auto sites = gapmap::test::sites_in(*r, "crlf.ts");
+    REQUIRE(sites.size() == 1);
+    CHECK(sites[0]["line"] == 4);
+    CHECK(sites[0]["column"] == 3);
   }
+  CHECK((*r)["errors"].empty());
 }
 
 TEST_CASE("hostile: columns count code points, not bytes") {

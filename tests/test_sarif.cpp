@@ -214,9 +214,9 @@ TEST_CASE("sarif uris: relative, percent-encoded, under %SRCROOT%") {
         "dir%20with%20space/a%23b%3Ac%25.py");
   CHECK(gapmap::report::srcroot_uri_for("/tmp/x y") == "file:///tmp/x%20y/");
   gapmap::report::SarifOptions o;
-  o.srcroot_uri = "file:///work/repo/";
+  o.srcroot_uri = "file:///srv/checkout/repo/";
   log = json::parse(gapmap::report::render_sarif(r, o));
-  CHECK(log["runs"][0]["originalUriBaseIds"]["%SRCROOT%"]["uri"] == "file:///work/repo/");
+  CHECK(log["runs"][0]["originalUriBaseIds"]["%SRCROOT%"]["uri"] == "file:///srv/checkout/repo/");
 }
 
 TEST_CASE("sarif limits: too many results or too many bytes is an error, not a rejected upload") {

@@ -12,6 +12,7 @@
 #include <cerrno>
 #include <cstring>
 #include <fstream>
+#include <future>
 #include <map>
 #include <mutex>
 #include <sstream>
@@ -226,11 +227,28 @@ RunResult run_gapmap(const std::vector<std::string>& args, const RunOptions& opt
   return run_process(GAPMAP_BINARY, args, opts);
 }
 
-std::optional<nlohmann::json> scan_json(const fs::path& path, const std::vector<std::string>& extra,
-                                        const RunOptions& options) {
+std::vector<RunResult> run_gapmap_parallel(const std::vector<std::vector<std::string>>& runs,
+                                           const RunOptions& options) {
+  std::vector<std::future<RunResult>> pending;
+  pending.reserve(runs.size());
+  for (const auto& args : runs)
+    pending.push_back(std::async(std::launch::async, [&args, &options] { return run_gapmap(args, options); }));
+  std::vector<RunResult> out;
+  out.reserve(runs.size());
+  for (auto& f : pending) out.push_back(f.get());
+  return out;
+}
+
+namespace {
+
+std::vector<std::string> scan_args(const fs::path& path, const std::vector<std::string>& extra) {
   std::vector<std::string> args{"scan", path.string(), "--format", "json", "--fail-on", "never"};
   args.insert(args.end(), extra.begin(), extra.end());
-  RunResult r = run_gapmap(args, options);
+  return args;
+}
+
+// Parses a scan's output; records a failure (on the calling thread) when there is none.
+std::optional<nlohmann::json> parse_scan(const fs::path& path, const RunResult& r) {
   if (r.timed_out || r.exit_code != 0) {
     std::string message = "gapmap scan " + path.string() + " failed: " + r.describe();
     FAIL_CHECK(message);
@@ -245,16 +263,53 @@ std::optional<nlohmann::json> scan_json(const fs::path& path, const std::vector<
   return parsed;
 }
 
-const nlohmann::json& scan_json_cached(const fs::path& path, const std::vector<std::string>& extra) {
-  static std::mutex mu;
-  static std::map<std::string, nlohmann::json> cache;
+std::mutex cache_mu;
+std::map<std::string, nlohmann::json> cache;                       // by cache_key
+std::map<std::string, std::pair<fs::path, RunResult>> prefetched;  // runs not yet parsed
+
+std::string cache_key(const fs::path& path, const std::vector<std::string>& extra) {
   std::string key = path.string();
   for (const auto& e : extra) key += '\0' + e;
-  std::lock_guard lock(mu);
-  auto it = cache.find(key);
-  if (it != cache.end()) return it->second;
-  auto report = scan_json(path, extra);
+  return key;
+}
+
+}  // namespace
+
+std::optional<nlohmann::json> scan_json(const fs::path& path, const std::vector<std::string>& extra,
+                                        const RunOptions& options) {
+  return parse_scan(path, run_gapmap(scan_args(path, extra), options));
+}
+
+const nlohmann::json& scan_json_cached(const fs::path& path, const std::vector<std::string>& extra) {
+  std::string key = cache_key(path, extra);
+  std::lock_guard lock(cache_mu);
+  if (auto it = cache.find(key); it != cache.end()) return it->second;
+  std::optional<nlohmann::json> report;
+  if (auto p = prefetched.find(key); p != prefetched.end()) {
+    report = parse_scan(path, p->second.second);
+    prefetched.erase(p);
+  } else {
+    report = scan_json(path, extra);
+  }
   return cache.emplace(key, report ? std::move(*report) : nlohmann::json::object()).first->second;
+}
+
+void prefetch_scans(const std::vector<fs::path>& paths, const std::vector<std::string>& extra) {
+  std::vector<fs::path> todo;
+  std::vector<std::vector<std::string>> runs;
+  {
+    std::lock_guard lock(cache_mu);
+    for (const auto& p : paths) {
+      std::string key = cache_key(p, extra);
+      if (cache.count(key) || prefetched.count(key)) continue;
+      todo.push_back(p);
+      runs.push_back(scan_args(p, extra));
+    }
+  }
+  auto results = run_gapmap_parallel(runs);
+  std::lock_guard lock(cache_mu);
+  for (size_t i = 0; i < todo.size(); ++i)
+    prefetched.emplace(cache_key(todo[i], extra), std::make_pair(todo[i], std::move(results[i])));
 }
 
 fs::path fixture(std::string_view relative) { return fs::path(GAPMAP_FIXTURES) / relative; }

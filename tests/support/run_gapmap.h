@@ -41,6 +41,11 @@ RunResult run_process(const std::filesystem::path& binary, const std::vector<std
 // Runs the gapmap binary under test (GAPMAP_BINARY).
 RunResult run_gapmap(const std::vector<std::string>& args, const RunOptions& options = {});
 
+// Several gapmap runs at once (each with the same options), results in the order given. The
+// sanitizer build pays a noticeable start-up cost per process; independent runs overlap it.
+std::vector<RunResult> run_gapmap_parallel(const std::vector<std::vector<std::string>>& runs,
+                                           const RunOptions& options = {});
+
 // `gapmap scan PATH --format json --fail-on never [extra...]`, parsed. On a non-zero exit,
 // a timeout or unparsable output it returns nullopt and the failure is recorded with doctest
 // (so a caller can simply `REQUIRE(report)`).
@@ -50,6 +55,10 @@ std::optional<nlohmann::json> scan_json(const std::filesystem::path& path, const
 // Same, cached per (path, extra) for the life of the test process: fixture projects are scanned
 // once however many test cases look at them.
 const nlohmann::json& scan_json_cached(const std::filesystem::path& path, const std::vector<std::string>& extra = {});
+
+// Fills the scan_json_cached cache for several paths with runs in parallel (paths already cached
+// are skipped). Failures are recorded when the path is then looked up.
+void prefetch_scans(const std::vector<std::filesystem::path>& paths, const std::vector<std::string>& extra = {});
 
 // The fixture directory (tests/fixtures/...).
 std::filesystem::path fixture(std::string_view relative);
