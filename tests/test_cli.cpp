@@ -30,15 +30,17 @@ TEST_SUITE("cli") {
 TEST_CASE("cli: scanning a path that does not exist exits 2 and names the path") {
   TempDir d;
   std::string missing = (d / "no" / "such" / "dir").string();
-  RunResult r = run_gapmap({"scan", missing});
+  d.write("ok.py", kPy);
+  // The second run: one bad path among good ones is still a usage error.
+  auto runs = gapmap::test::run_gapmap_parallel(
+      {{"scan", missing}, {"scan", (d / "ok.py").string(), missing, "--format", "json"}});
+  const RunResult& r = runs[0];
   INFO(r.describe());
   CHECK(r.exit_code == 2);
   CHECK(contains(r.err, missing));
   CHECK(r.out.empty());
 
-  // One bad path among good ones is still a usage error.
-  d.write("ok.py", kPy);
-  RunResult mixed = run_gapmap({"scan", (d / "ok.py").string(), missing, "--format", "json"});
+  const RunResult& mixed = runs[1];
   INFO(mixed.describe());
   CHECK(mixed.exit_code == 2);
   CHECK(contains(mixed.err, missing));
@@ -110,12 +112,14 @@ TEST_CASE("cli: no subcommand is a usage error; --help and --version exit 0") {
 
 TEST_CASE("cli: scanning an empty directory exits 0 and says there are no call sites") {
   TempDir d;
-  RunResult table = run_gapmap({"scan", d.path().string()});
+  auto runs = gapmap::test::run_gapmap_parallel({{"scan", d.path().string()},
+                                                 {"scan", d.path().string(), "--format", "json"}});
+  const RunResult& table = runs[0];
   INFO(table.describe());
   CHECK(table.exit_code == 0);
   CHECK(contains(table.out, "No LLM call sites"));
 
-  RunResult json = run_gapmap({"scan", d.path().string(), "--format", "json"});
+  const RunResult& json = runs[1];
   CHECK(json.exit_code == 0);
   auto report = nlohmann::json::parse(json.out, nullptr, false);
   REQUIRE_FALSE(report.is_discarded());
@@ -164,13 +168,16 @@ TEST_CASE("cli: --output and --json write the report to files; stdout stays clea
 TEST_CASE("cli: the table is plain without a terminal or with NO_COLOR, coloured with --color always") {
   TempDir d;
   d.write("main.py", kPy);
-  RunResult plain = run_gapmap({"scan", d.path().string(), "--fail-on", "never"});
+  // The second run: an explicit --color always wins over NO_COLOR (which the test runner sets).
+  auto runs = gapmap::test::run_gapmap_parallel(
+      {{"scan", d.path().string(), "--fail-on", "never"},
+       {"scan", d.path().string(), "--fail-on", "never", "--color", "always"}});
+  const RunResult& plain = runs[0];
   CHECK(plain.exit_code == 0);
   CHECK(contains(plain.out, "main.py"));
   CHECK_FALSE(contains(plain.out, "\x1b["));
 
-  // An explicit --color always wins over NO_COLOR (which the test runner sets).
-  RunResult forced = run_gapmap({"scan", d.path().string(), "--fail-on", "never", "--color", "always"});
+  const RunResult& forced = runs[1];
   CHECK(forced.exit_code == 0);
   CHECK(contains(forced.out, "\x1b["));
 }
@@ -205,7 +212,7 @@ TEST_CASE("cli support: run_process captures stdout, stderr, exit code, cwd, env
 TEST_CASE("cli support: run_process kills a child that outlives its timeout") {
   auto start = std::chrono::steady_clock::now();
   RunResult r = gapmap::test::run_process("/bin/sh", {"-c", "sleep 30"},
-                                          RunOptions{.timeout = std::chrono::milliseconds(300)});
+                                          RunOptions{.timeout = std::chrono::milliseconds(100)});
   auto took = std::chrono::steady_clock::now() - start;
   CHECK(r.timed_out);
   CHECK(r.exit_code == -1);
@@ -214,7 +221,7 @@ TEST_CASE("cli support: run_process kills a child that outlives its timeout") {
 
   // Also when the child closes its output first and then hangs.
   RunResult quiet = gapmap::test::run_process("/bin/sh", {"-c", "exec >/dev/null 2>&1; sleep 30"},
-                                              RunOptions{.timeout = std::chrono::milliseconds(300)});
+                                              RunOptions{.timeout = std::chrono::milliseconds(100)});
   CHECK(quiet.timed_out);
   CHECK(quiet.signal == SIGKILL);
 }

@@ -18,7 +18,7 @@ const nlohmann::json& project(const char* name) {
   // The first lookup scans every fixture project at once (a no-op afterwards).
   std::vector<std::filesystem::path> all;
   for (const char* p : {"openai_app", "providers_app", "vercel_app", "langchain_app", "http_app", "receivers_app",
-                        "nextjs_app", "lookalikes_app"})
+                        "nextjs_app", "lookalikes_app", "naming_app"})
     all.push_back(gapmap::test::fixture(std::string("detect/js/") + p));
   gapmap::test::prefetch_scans(all);
   return gapmap::test::scan_json_cached(gapmap::test::fixture(std::string("detect/js/") + name));
@@ -224,6 +224,16 @@ TEST_CASE("detect js: look-alikes are not call sites (Twilio, Stripe, a local co
   const auto& r = project("lookalikes_app");
   REQUIRE(r.contains("call_sites"));
   CHECK(count_sites(r) == 0);
+}
+
+TEST_CASE("detect js: `function` names: default-exported handler, object method, class arrow property, static") {
+  const auto& r = project("naming_app");
+  REQUIRE(r.contains("call_sites"));
+  expect_site(r, {.file = "names.ts", .line = 5, .provider = "openai", .function = "handler"});
+  expect_site(r, {.file = "names.ts", .line = 10, .provider = "openai"});
+  expect_site(r, {.file = "names.ts", .line = 15, .provider = "openai", .function = "Svc.ask"});
+  expect_site(r, {.file = "names.ts", .line = 17, .provider = "openai", .function = "Svc.make"});
+  CHECK(count_sites(r, "names.ts") == 4);
 }
 
 TEST_CASE("detect js: every reported site has the full schema and a JS language") {

@@ -16,7 +16,8 @@ using gapmap::test::expect_site;
 using gapmap::test::ExpectedSite;
 
 const char* const kProjects[] = {"openai_app",     "anthropic_app", "google_app",    "bedrock_app",   "providers_app",
-                                 "frameworks_app", "http_app",      "receivers_app", "lookalikes_app"};
+                                 "frameworks_app", "http_app",      "receivers_app", "lookalikes_app",
+                                 "naming_app"};
 
 const nlohmann::json& project(const char* name) {
   // The first lookup scans every fixture project at once (a no-op afterwards).
@@ -310,6 +311,24 @@ TEST_CASE("detect python: a parameter annotated with a local class is not an LLM
   // reported as an OpenAI completion (confidence low) because the file imports openai.
   const auto& r = project("lookalikes_app");
   expect_no_site(r, "typed_local.py", 14);
+}
+
+TEST_CASE("detect python: `function` is the qualified enclosing function") {
+  const auto& r = project("naming_app");
+  REQUIRE(r.contains("call_sites"));
+  expect_site(r, {.file = "names.py", .line = 8, .provider = "openai", .function = "outer.inner"});
+  expect_site(r, {.file = "names.py", .line = 19, .provider = "openai", .function = "A.s"});
+  // An async generator iterating a stream.
+  expect_site(r, {.file = "names.py", .line = 22, .provider = "openai", .streaming = true, .function = "A.gen"});
+  expect_site(r, {.file = "names.py", .line = 26, .provider = "openai"});
+  CHECK(count_sites(r, "names.py") == 5);
+}
+
+TEST_CASE("detect python: a method of a nested class is qualified with the outer class" * doctest::may_fail()) {
+  // BUG: `class A: class B: def m(self): client.chat.completions.create(...)` reports function
+  // "B.m"; the qualified name (Python's __qualname__) is "A.B.m".
+  const auto& r = project("naming_app");
+  expect_site(r, {.file = "names.py", .line = 15, .provider = "openai", .function = "A.B.m"});
 }
 
 TEST_CASE("detect python: every reported site has the full schema") {

@@ -44,6 +44,28 @@ std::string listing(const std::set<std::string>& files) {
 
 const RunOptions kShort{.timeout = std::chrono::seconds(20)};
 
+// `gapmap scan PATH --format json --fail-on never EXTRA...` for each EXTRA, in parallel. A run
+// that fails or prints no JSON gives an empty object (and a recorded failure).
+std::vector<nlohmann::json> scan_many(const fs::path& path, const std::vector<std::vector<std::string>>& extras) {
+  std::vector<std::vector<std::string>> runs;
+  for (const auto& extra : extras) {
+    std::vector<std::string> args{"scan", path.string(), "--format", "json", "--fail-on", "never"};
+    args.insert(args.end(), extra.begin(), extra.end());
+    runs.push_back(std::move(args));
+  }
+  auto results = gapmap::test::run_gapmap_parallel(runs, kShort);
+  std::vector<nlohmann::json> out;
+  for (const auto& r : results) {
+    INFO(r.describe());
+    CHECK(r.exit_code == 0);
+    auto j = nlohmann::json::parse(r.out, nullptr, false);
+    CHECK((!j.is_discarded() && j.is_object()));
+    out.push_back(j.is_object() ? std::move(j) : nlohmann::json::object({{"call_sites", nlohmann::json::array()},
+                                                                          {"errors", nlohmann::json::array()}}));
+  }
+  return out;
+}
+
 }  // namespace
 
 TEST_SUITE("discover") {
@@ -67,20 +89,17 @@ TEST_CASE("discover: .gitignore nested, negation, dir-only, anchored; .gapmapign
           "!/secret.py\r\n");  // ... but a nested file re-includes its own
   d.write(".gapmapignore", "out/\nnotes\n");
 
-  auto r = scan_json(d.path(), {}, kShort);
-  REQUIRE(r);
+  auto reports = scan_many(d.path(), {{}, {"--no-ignore"}});
+  const auto& r = reports[0];
   std::set<std::string> expected{"app/keep.py", "logs/c.py", "src/out.py", "sub/other.py", "sub/secret.py", "sub/x.py"};
-  auto got = files_with_sites(*r);
+  auto got = files_with_sites(r);
   INFO("scanned: " << listing(got));
   CHECK(got == expected);
-  CHECK((*r)["summary"]["files_scanned"] == expected.size());
-  CHECK((*r)["errors"].empty());
+  CHECK(r["summary"]["files_scanned"] == expected.size());
+  CHECK(r["errors"].empty());
 
-  SUBCASE("--no-ignore reads everything the ignore files hid") {
-    auto all = scan_json(d.path(), {"--no-ignore"}, kShort);
-    REQUIRE(all);
-    CHECK(files_with_sites(*all).size() == 15);
-  }
+  // --no-ignore reads everything the ignore files hid.
+  CHECK(files_with_sites(reports[1]).size() == 15);
 }
 
 TEST_CASE("discover: a .gitignore pattern cannot re-include a file inside an ignored directory") {
@@ -104,15 +123,12 @@ TEST_CASE("discover: vendored and generated trees and minified files are skipped
                         "static/app.min.js", "__pycache__/mod.py"})
     d.write(f, std::string(f).ends_with(".py") ? kPy : kJs);
 
-  auto r = scan_json(d.path(), {}, kShort);
-  REQUIRE(r);
-  auto got = files_with_sites(*r);
+  auto reports = scan_many(d.path(), {{}, {"--no-ignore"}});
+  auto got = files_with_sites(reports[0]);
   INFO("scanned: " << listing(got));
   CHECK(got == std::set<std::string>{"src/app.js", "src/app.py"});
 
-  auto all = scan_json(d.path(), {"--no-ignore"}, kShort);
-  REQUIRE(all);
-  auto every = files_with_sites(*all);
+  auto every = files_with_sites(reports[1]);
   INFO("with --no-ignore: " << listing(every));
   CHECK(every.size() == 11);
   CHECK(every.count("node_modules/openai/index.js") == 1);
@@ -162,18 +178,17 @@ TEST_CASE("discover: --max-file-size skips larger files and lists them in errors
   big += "# " + std::string(4000, 'x') + "\n";
   d.write("big.py", big);
 
-  auto r = scan_json(d.path(), {"--max-file-size", "1000"}, kShort);
-  REQUIRE(r);
-  CHECK(files_with_sites(*r) == std::set<std::string>{"small.py"});
-  CHECK((*r)["summary"]["files_scanned"] == 1);
-  CHECK(gapmap::test::has_error(*r, "big.py"));
-  CHECK_FALSE(gapmap::test::has_error(*r, "small.py"));
+  auto reports = scan_many(d.path(), {{"--max-file-size", "1000"}, {}});
+  const auto& r = reports[0];
+  CHECK(files_with_sites(r) == std::set<std::string>{"small.py"});
+  CHECK(r["summary"]["files_scanned"] == 1);
+  CHECK(gapmap::test::has_error(r, "big.py"));
+  CHECK_FALSE(gapmap::test::has_error(r, "small.py"));
 
   // The default limit (2 MiB) takes both.
-  auto all = scan_json(d.path(), {}, kShort);
-  REQUIRE(all);
-  CHECK(files_with_sites(*all) == std::set<std::string>{"big.py", "small.py"});
-  CHECK((*all)["errors"].empty());
+  const auto& all = reports[1];
+  CHECK(files_with_sites(all) == std::set<std::string>{"big.py", "small.py"});
+  CHECK(all["errors"].empty());
 }
 
 TEST_CASE("discover: symlinks never lead out of the scan root; loops and broken links end quietly") {

@@ -60,94 +60,84 @@ constexpr const char* kPyCall =
     "client = openai.OpenAI()\n"
     "r = client.chat.completions.create(model=\"gpt-4o\", messages=[])\n";
 
+// The small hostile inputs share one directory and one scan: the sanitizer build pays about a
+// second per gapmap process. Each test case below writes its files here (under distinct names)
+// and checks only those. A crash on any of them fails every case that uses the shared scan, and
+// the failure shows gapmap's stderr.
+struct SmallCorpus {
+  TempDir dir;
+  RunResult run;
+  nlohmann::json report;
+  bool ok = false;
+};
+
+void write_small_corpus(const TempDir& d);
+
+const SmallCorpus& small_corpus() {
+  static SmallCorpus corpus;
+  static const bool scanned = [] {
+    write_small_corpus(corpus.dir);
+    corpus.run = run_gapmap({"scan", ".", "--format", "json", "--fail-on", "never"},
+                            RunOptions{.cwd = corpus.dir.path(), .timeout = std::chrono::seconds(20)});
+    corpus.report = nlohmann::json::parse(corpus.run.out, nullptr, false);
+    corpus.ok = !corpus.run.timed_out && corpus.run.signal == 0 && corpus.run.exit_code == 0 &&
+                corpus.report.is_object();
+    return true;
+  }();
+  (void)scanned;
+  INFO(corpus.run.describe());
+  CHECK_FALSE(corpus.run.timed_out);
+  CHECK(corpus.run.signal == 0);
+  CHECK(corpus.run.exit_code == 0);
+  CHECK(corpus.report.is_object());
+  return corpus;
+}
+
 }  // namespace
 
 TEST_SUITE("hostile") {
 
 TEST_CASE("hostile: a binary file with a .py name is skipped without an error or a crash") {
-  TempDir d;
-  std::string bytes;
-  for (int i = 0; i < 64 * 1024; ++i) bytes += static_cast<char>((i * 131 + 7) & 0xFF);  // contains NULs
-  d.write("blob.py", bytes);
-  d.write("image.js", std::string("\x89PNG\r\n\x1a\n\0\0\0\rIHDR", 16) + std::string(4096, '\0'));
-  d.write("real.py", kPyCall);
-  auto r = gapmap::test::scan_json(d.path());
-  REQUIRE(r);
-  CHECK(count_sites(*r) == 1);
-  CHECK(count_sites(*r, "real.py") == 1);
-  CHECK(count_sites(*r, "blob.py") == 0);
-  CHECK((*r)["errors"].empty());
+  const auto& c = small_corpus();
+  REQUIRE(c.ok);
+  CHECK(count_sites(c.report, "real.py") == 1);
+  CHECK(count_sites(c.report, "blob.py") == 0);
+  CHECK(count_sites(c.report, "image.js") == 0);
+  CHECK_FALSE(gapmap::test::has_error(c.report, "blob.py"));
+  CHECK_FALSE(gapmap::test::has_error(c.report, "image.js"));
 }
 
 TEST_CASE("hostile: invalid UTF-8 around a real call: the call is found on its line") {
-  TempDir d;
-  d.write("bad.py",
-          "# \xff\xfe\xc3\x28 broken \xe2\x82\n"  // line 1: invalid sequences, truncated sequence
-          "s = '\xc0\xaf'\n"                        // line 2: overlong encoding
-          "import openai\n"
-          "client = openai.OpenAI()\n"
-          "r = client.chat.completions.create(model=\"gpt-4o\", messages=[])  # \xed\xa0\x80 surrogate\n");
-  auto o = scan_one(d, "bad.py");
-  REQUIRE(o.ok);
-  REQUIRE(count_sites(o.report, "bad.py") == 1);
-  CHECK(o.report["call_sites"][0]["line"] == 5);
-  CHECK(o.report["call_sites"][0]["column"] == 5);
-  // The JSON output itself must be valid (nlohmann rejects invalid UTF-8 in strings).
-  CHECK(o.run.out.find("\xff") == std::string::npos);
+  const auto& c = small_corpus();
+  REQUIRE(c.ok);
+  auto sites = gapmap::test::sites_in(c.report, "bad.py");
+  REQUIRE(sites.size() == 1);
+  CHECK(sites[0]["line"] == 5);
+  CHECK(sites[0]["column"] == 5);
+  // The JSON output itself must be valid UTF-8 (it was parsed), with no raw invalid bytes.
+  CHECK(c.run.out.find("\xff") == std::string::npos);
 }
 
 TEST_CASE("hostile: UTF-16 LE and BE with BOM: the real call is found with correct positions") {
-  TempDir d;
-  std::u16string src = u"# caf\u00e9 \u2014 \U0001F600\n"
-                       u"import openai\n"
-                       u"client = openai.OpenAI()\n"
-                       u"r = client.chat.completions.create(model=\"gpt-4o\", messages=[])\n";
-  d.write("le.py", utf16(src, true));
-  d.write("be.py", utf16(src, false));
-  std::u16string crlf;
-  for (char16_t c : src) {
-    if (c == u'\n') crlf += u'\r';
-    crlf += c;
-  }
-  d.write("le_crlf.py", utf16(crlf, true));
-  auto r = gapmap::test::scan_json(d.path());
-  REQUIRE(r);
+  const auto& c = small_corpus();
+  REQUIRE(c.ok);
   for (const char* name : {"le.py", "be.py", "le_crlf.py"}) {
     CAPTURE(name);
-    auto sites = gapmap::test::sites_in(*r, name);
+    auto sites = gapmap::test::sites_in(c.report, name);
     REQUIRE(sites.size() == 1);
     CHECK(sites[0]["line"] == 4);
     CHECK(sites[0]["column"] == 5);
     CHECK(sites[0]["provider"] == "openai");
     CHECK(sites[0]["model"] == "gpt-4o");
+    CHECK_FALSE(gapmap::test::has_error(c.report, name));
   }
-  CHECK((*r)["errors"].empty());
 }
 
 TEST_CASE("hostile: UTF-8 BOM and CRLF line endings keep line and column right") {
-  TempDir d;
-  d.write("crlf.py",
-          "\xEF\xBB\xBFimport openai\r\n"
-          "\r\n"
-          "client = openai.OpenAI()\r\n"
-          "\r\n"
-          "def ask(q):\r\n"
-          "    return client.chat.completions.create(\r\n"
-          "        model=\"gpt-4o\",\r\n"
-          "        messages=[],\r\n"
-          "    )\r\n");
-  // The BOM is not a column: the call on line 1 starts at column 20.
-  d.write("bom_first_line.py",
-          "\xEF\xBB\xBFimport openai; r = openai.chat.completions.create(model=\"gpt-4o\", messages=[])\r\n");
-  d.write("crlf.ts",
-          "\xEF\xBB\xBFimport OpenAI from \"openai\";\r\n"
-          "const client = new OpenAI();\r\n"
-          "export const ask = () =>\r\n"
-          "  client.chat.completions.create({ model: \"gpt-4o\", messages: [] });\r\n");
-  auto r = gapmap::test::scan_json(d.path());
-  REQUIRE(r);
+  const auto& c = small_corpus();
+  REQUIRE(c.ok);
   {
-    auto sites = gapmap::test::sites_in(*r, "crlf.py");
+    auto sites = gapmap::test::sites_in(c.report, "crlf.py");
     REQUIRE(sites.size() == 1);
     CHECK(sites[0]["line"] == 6);
     CHECK(sites[0]["column"] == 12);
@@ -156,73 +146,49 @@ TEST_CASE("hostile: UTF-8 BOM and CRLF line endings keep line and column right")
     CHECK(sites[0]["function"] == "ask");
   }
   {
-    auto sites = gapmap::test::sites_in(*r, "bom_first_line.py");
+    // The BOM is not a column: the call on line 1 starts at column 20.
+    auto sites = gapmap::test::sites_in(c.report, "bom_first_line.py");
     REQUIRE(sites.size() == 1);
     CHECK(sites[0]["line"] == 1);
     CHECK(sites[0]["column"] == 20);
   }
   {
-    auto sites = gapmap::test::sites_in(*r, "crlf.ts");
+    auto sites = gapmap::test::sites_in(c.report, "crlf.ts");
     REQUIRE(sites.size() == 1);
     CHECK(sites[0]["line"] == 4);
     CHECK(sites[0]["column"] == 3);
   }
-  CHECK((*r)["errors"].empty());
+  for (const char* f : {"crlf.py", "bom_first_line.py", "crlf.ts"}) CHECK_FALSE(gapmap::test::has_error(c.report, f));
 }
 
 TEST_CASE("hostile: columns count code points, not bytes") {
-  TempDir d;
-  d.write("wide.py", "s = \"\xF0\x9F\x98\x80\xC3\xA9\"; import openai; r = openai.chat.completions.create(model=\"gpt-4o\", "
-                     "messages=[])\n");
-  auto o = scan_one(d, "wide.py");
-  REQUIRE(o.ok);
-  REQUIRE(count_sites(o.report) == 1);
-  CHECK(o.report["call_sites"][0]["column"] == 30);
+  const auto& c = small_corpus();
+  REQUIRE(c.ok);
+  auto sites = gapmap::test::sites_in(c.report, "wide.py");
+  REQUIRE(sites.size() == 1);
+  CHECK(sites[0]["column"] == 30);
 }
 
 TEST_CASE("hostile: empty and whitespace-only files") {
-  TempDir d;
-  d.write("empty.py", "");
-  d.write("empty.ts", "");
-  d.write("blank.js", "\n\n   \r\n\t\n");
-  d.write("empty.ipynb", "");
-  auto r = gapmap::test::scan_json(d.path());
-  REQUIRE(r);
-  CHECK(count_sites(*r) == 0);
-  CHECK((*r)["summary"]["files_scanned"].get<int>() >= 3);
-  for (const char* f : {"empty.py", "empty.ts", "blank.js"}) CHECK_FALSE(gapmap::test::has_error(*r, f));
+  const auto& c = small_corpus();
+  REQUIRE(c.ok);
+  for (const char* f : {"empty.py", "empty.ts", "blank.js"}) {
+    CAPTURE(f);
+    CHECK(count_sites(c.report, f) == 0);
+    CHECK_FALSE(gapmap::test::has_error(c.report, f));
+  }
+  CHECK(count_sites(c.report, "empty.ipynb") == 0);
 }
 
 TEST_CASE("hostile: a syntax error does not hide a real call after it, and is listed in errors") {
-  TempDir d;
-  d.write("broken.py",
-          "import openai\n"
-          "client = openai.OpenAI()\n"
-          "\n"
-          "def broken(:\n"
-          "    return 1 +\n"
-          "\n"
-          "class Half(\n"
-          "\n"
-          "def ask(q):\n"
-          "    return client.chat.completions.create(model=\"gpt-4o\", messages=[])\n");
-  d.write("broken.ts",
-          "import OpenAI from \"openai\";\n"
-          "const client = new OpenAI();\n"
-          "function broken( {\n"
-          "  let x = ;\n"
-          "}\n"
-          "\n"
-          "export async function ask(q: string) {\n"
-          "  return client.chat.completions.create({ model: \"gpt-4o\", messages: [] });\n"
-          "}\n");
-  auto r = gapmap::test::scan_json(d.path());
-  REQUIRE(r);
-  gapmap::test::expect_site(*r, {.file = "broken.py", .line = 10, .provider = "openai", .model = "gpt-4o"});
-  gapmap::test::expect_site(*r, {.file = "broken.ts", .line = 8, .provider = "openai", .model = "gpt-4o"});
-  CHECK(gapmap::test::has_error(*r, "broken.py"));
-  CHECK(gapmap::test::has_error(*r, "broken.ts"));
-  for (const auto& e : (*r)["errors"]) {
+  const auto& c = small_corpus();
+  REQUIRE(c.ok);
+  gapmap::test::expect_site(c.report, {.file = "broken.py", .line = 10, .provider = "openai", .model = "gpt-4o"});
+  gapmap::test::expect_site(c.report, {.file = "broken.ts", .line = 8, .provider = "openai", .model = "gpt-4o"});
+  CHECK(gapmap::test::has_error(c.report, "broken.py"));
+  CHECK(gapmap::test::has_error(c.report, "broken.ts"));
+  for (const auto& e : c.report["errors"]) {
+    if (!e.value("file", "").starts_with("broken.")) continue;
     CAPTURE(e.dump());
     CHECK(e.contains("message"));
     CHECK((e.contains("line") && e["line"].is_number() && e["line"].get<int>() >= 1));
@@ -230,56 +196,64 @@ TEST_CASE("hostile: a syntax error does not hide a real call after it, and is li
 }
 
 TEST_CASE("hostile: a notebook that is not valid JSON is an error entry, not a crash") {
-  TempDir d;
-  d.write("bad.ipynb", "{\n \"cells\": [\n  {\"cell_type\": \"code\", \"source\": [\"import openai\\n\"\n");
-  d.write("not_nb.ipynb", "[1, 2, 3]\n");
-  d.write("ok.py", kPyCall);
-  auto r = gapmap::test::scan_json(d.path());
-  REQUIRE(r);
-  CHECK(count_sites(*r) == 1);
-  CHECK(gapmap::test::has_error(*r, "bad.ipynb"));
+  const auto& c = small_corpus();
+  REQUIRE(c.ok);
+  CHECK(count_sites(c.report, "bad.ipynb") == 0);
+  CHECK(count_sites(c.report, "not_nb.ipynb") == 0);
+  CHECK(gapmap::test::has_error(c.report, "bad.ipynb"));
 }
 
-TEST_CASE("hostile: 100k-deep nested lists (Python) and arrays (JavaScript)") {
-  TempDir d;
+TEST_CASE("hostile: a file mixing everything still yields its call sites") {
+  const auto& c = small_corpus();
+  REQUIRE(c.ok);
+  CHECK(count_sites(c.report, "odd.py") == 1);
+}
+
+TEST_CASE("hostile: 100k-deep nesting: lists, dicts, arrays, parentheses, calls") {
+  // Three runs in parallel: nested lists/dicts/arrays together, and the two shapes that once
+  // broke gapmap on their own, so a regression names its input.
+  // Fixed, kept as regression tests:
+  // - PythonAdapter::value_of recursed into parenthesized_expression (and await) without
+  //   increasing `depth`: "x = " + "("*100000 + ")"*100000 crashed with SIGSEGV (from ~70k).
+  // - deeply nested calls f(f(f(...))) took quadratic time: 8k levels ~3 s, 50k levels > 60 s.
   constexpr int kDepth = 100000;
-  d.write("deep_list.py", "x = " + std::string(kDepth, '[') + std::string(kDepth, ']') + "\n" + kPyCall);
-  d.write("deep_dict.py", "x = " + [] {
+  TempDir d;
+  d.write("mixed/deep_list.py", "x = " + std::string(kDepth, '[') + std::string(kDepth, ']') + "\n" + kPyCall);
+  d.write("mixed/deep_dict.py", "x = " + [] {
     std::string s;
     for (int i = 0; i < kDepth; ++i) s += "{1:";
     return s + "1" + std::string(kDepth, '}');
   }() + "\n");
-  d.write("deep_array.js", "const x = " + std::string(kDepth, '[') + std::string(kDepth, ']') +
-                               ";\nimport OpenAI from \"openai\";\nconst c = new OpenAI();\n"
-                               "c.chat.completions.create({ model: \"gpt-4o\", messages: [] });\n");
-  // One run over the three files (in parallel): the suite has a time budget.
-  auto r = gapmap::test::scan_json(d.path(), {}, RunOptions{.timeout = std::chrono::seconds(30)});
-  REQUIRE(r);
-  CHECK(count_sites(*r, "deep_list.py") == 1);
-  CHECK(count_sites(*r, "deep_array.js") == 1);
-  CHECK((*r)["summary"]["files_scanned"] == 3);
-}
-
-TEST_CASE("hostile: 100k-deep parentheses in Python do not overflow the stack") {
-  // Fixed, kept as a regression test: PythonAdapter::value_of recurses into parenthesized_expression (and await) without
-  // increasing `depth`, so "x = " + "("*100000 + ")"*100000 crashes with SIGSEGV (from ~70k).
-  TempDir d;
-  d.write("deep_parens.py", "x = " + std::string(100000, '(') + std::string(100000, ')') + "\n" + kPyCall);
-  auto o = scan_one(d, "deep_parens.py");
-  REQUIRE(o.ok);
-  CHECK(count_sites(o.report) == 1);
-}
-
-TEST_CASE("hostile: 100k-deep nested calls finish quickly (JavaScript)") {
-  // Fixed, kept as a regression test: deeply nested calls f(f(f(...))) take quadratic time: 8k levels ~3 s, 50k levels > 60 s
-  // (Python: 50k levels ~40 s). A 100 KB file must not take minutes.
-  TempDir d;
+  d.write("mixed/deep_array.js", "const x = " + std::string(kDepth, '[') + std::string(kDepth, ']') +
+                                     ";\nimport OpenAI from \"openai\";\nconst c = new OpenAI();\n"
+                                     "c.chat.completions.create({ model: \"gpt-4o\", messages: [] });\n");
+  d.write("parens/deep_parens.py", "x = " + std::string(kDepth, '(') + std::string(kDepth, ')') + "\n" + kPyCall);
   std::string nested;
-  for (int i = 0; i < 100000; ++i) nested += "f(";
-  nested += std::string(100000, ')');
-  d.write("deep_calls.js", "const y = " + nested + ";\n");
-  auto o = scan_one(d, "deep_calls.js", {}, std::chrono::seconds(8));
-  CHECK(o.ok);
+  for (int i = 0; i < kDepth; ++i) nested += "f(";
+  nested += std::string(kDepth, ')');
+  d.write("calls/deep_calls.js", "const y = " + nested + ";\n");
+
+  std::vector<std::string> dirs{"mixed", "parens", "calls"};
+  std::vector<std::vector<std::string>> runs;
+  for (const auto& sub : dirs) runs.push_back({"scan", (d / sub).string(), "--format", "json", "--fail-on", "never"});
+  auto results = gapmap::test::run_gapmap_parallel(runs, RunOptions{.timeout = std::chrono::seconds(20)});
+  std::vector<nlohmann::json> reports;
+  for (size_t i = 0; i < dirs.size(); ++i) {
+    CAPTURE(dirs[i]);
+    INFO(results[i].describe());
+    CHECK_FALSE(results[i].timed_out);
+    CHECK(results[i].signal == 0);
+    CHECK(results[i].exit_code == 0);
+    reports.push_back(nlohmann::json::parse(results[i].out, nullptr, false));
+    CHECK(reports.back().is_object());
+  }
+  if (reports[0].is_object()) {
+    CHECK(count_sites(reports[0], "deep_list.py") == 1);
+    CHECK(count_sites(reports[0], "deep_array.js") == 1);
+    CHECK(reports[0]["summary"]["files_scanned"] == 3);
+  }
+  if (reports[1].is_object()) CHECK(count_sites(reports[1], "deep_parens.py") == 1);
+  if (reports[2].is_object()) CHECK(reports[2]["summary"]["files_scanned"] == 1);
 }
 
 TEST_CASE("hostile: a 10 MB single-line minified .js file is parsed within the timeout") {
@@ -327,19 +301,104 @@ TEST_CASE("hostile: a 10 MB file over the default size limit is skipped quickly 
   CHECK(o.report["summary"]["files_scanned"] == 0);
 }
 
-TEST_CASE("hostile: a file mixing everything still yields its call sites") {
-  // NUL-free but odd: tabs, form feeds, a lone CR, very long line, control characters.
-  TempDir d;
+}  // TEST_SUITE
+
+namespace {
+
+void write_small_corpus(const TempDir& d) {
+  // Binary: NULs in a .py and a PNG named .js; a real call next to them.
+  std::string bytes;
+  for (int i = 0; i < 64 * 1024; ++i) bytes += static_cast<char>((i * 131 + 7) & 0xFF);
+  d.write("blob.py", bytes);
+  d.write("image.js", std::string("\x89PNG\r\n\x1a\n\0\0\0\rIHDR", 16) + std::string(4096, '\0'));
+  d.write("real.py", kPyCall);
+
+  // Invalid UTF-8: invalid and truncated sequences, an overlong encoding, an encoded surrogate.
+  d.write("bad.py",
+          "# \xff\xfe\xc3\x28 broken \xe2\x82\n"
+          "s = '\xc0\xaf'\n"
+          "import openai\n"
+          "client = openai.OpenAI()\n"
+          "r = client.chat.completions.create(model=\"gpt-4o\", messages=[])  # \xed\xa0\x80 surrogate\n");
+
+  // UTF-16 with BOM, both byte orders, LF and CRLF; a non-BMP character on line 1.
+  std::u16string src = u"# caf\u00e9 \u2014 \U0001F600\n"
+                       u"import openai\n"
+                       u"client = openai.OpenAI()\n"
+                       u"r = client.chat.completions.create(model=\"gpt-4o\", messages=[])\n";
+  d.write("le.py", utf16(src, true));
+  d.write("be.py", utf16(src, false));
+  std::u16string crlf;
+  for (char16_t ch : src) {
+    if (ch == u'\n') crlf += u'\r';
+    crlf += ch;
+  }
+  d.write("le_crlf.py", utf16(crlf, true));
+
+  // UTF-8 BOM and CRLF.
+  d.write("crlf.py",
+          "\xEF\xBB\xBFimport openai\r\n"
+          "\r\n"
+          "client = openai.OpenAI()\r\n"
+          "\r\n"
+          "def ask(q):\r\n"
+          "    return client.chat.completions.create(\r\n"
+          "        model=\"gpt-4o\",\r\n"
+          "        messages=[],\r\n"
+          "    )\r\n");
+  d.write("bom_first_line.py",
+          "\xEF\xBB\xBFimport openai; r = openai.chat.completions.create(model=\"gpt-4o\", messages=[])\r\n");
+  d.write("crlf.ts",
+          "\xEF\xBB\xBFimport OpenAI from \"openai\";\r\n"
+          "const client = new OpenAI();\r\n"
+          "export const ask = () =>\r\n"
+          "  client.chat.completions.create({ model: \"gpt-4o\", messages: [] });\r\n");
+
+  // Multi-byte characters before the call on its line.
+  d.write("wide.py", "s = \"\xF0\x9F\x98\x80\xC3\xA9\"; import openai; r = openai.chat.completions.create(model=\"gpt-4o\", "
+                     "messages=[])\n");
+
+  // Empty and whitespace-only.
+  d.write("empty.py", "");
+  d.write("empty.ts", "");
+  d.write("blank.js", "\n\n   \r\n\t\n");
+  d.write("empty.ipynb", "");
+
+  // Syntax errors before a real call.
+  d.write("broken.py",
+          "import openai\n"
+          "client = openai.OpenAI()\n"
+          "\n"
+          "def broken(:\n"
+          "    return 1 +\n"
+          "\n"
+          "class Half(\n"
+          "\n"
+          "def ask(q):\n"
+          "    return client.chat.completions.create(model=\"gpt-4o\", messages=[])\n");
+  d.write("broken.ts",
+          "import OpenAI from \"openai\";\n"
+          "const client = new OpenAI();\n"
+          "function broken( {\n"
+          "  let x = ;\n"
+          "}\n"
+          "\n"
+          "export async function ask(q: string) {\n"
+          "  return client.chat.completions.create({ model: \"gpt-4o\", messages: [] });\n"
+          "}\n");
+
+  // Notebooks that are not.
+  d.write("bad.ipynb", "{\n \"cells\": [\n  {\"cell_type\": \"code\", \"source\": [\"import openai\\n\"\n");
+  d.write("not_nb.ipynb", "[1, 2, 3]\n");
+
+  // NUL-free but odd: a form feed, a 200 KB line, a lone CR, control characters, a stray tab.
   std::string text = "import openai\f\n";
   text += "x = '" + std::string(200000, 'z') + "'\n";
-  text += "y = 1\r";  // lone CR as a line break
+  text += "y = 1\r";
   text += "\x01\x02 = 3\n";
   text += "client = openai.OpenAI()\n";
   text += "\tr = client.chat.completions.create(model=\"gpt-4o\", messages=[])\n";
   d.write("odd.py", text);
-  auto o = scan_one(d, "odd.py");
-  REQUIRE(o.ok);
-  CHECK(count_sites(o.report, "odd.py") == 1);
 }
 
-}  // TEST_SUITE
+}  // namespace

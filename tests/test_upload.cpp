@@ -437,7 +437,7 @@ TEST_CASE("upload: library submit sends the documented request") {
   SUBCASE("without checkout_uri") {}
   SUBCASE("with checkout_uri") {
     with_checkout = true;
-    config.checkout_uri = "file:///home/runner/work/octo-repo/octo-repo";
+    config.checkout_uri = "file:///home/runner/checkout/octo-repo";
   }
   const std::string sarif_text = kSarif + std::string(2'000, ' ');  // > curl's Expect threshold
   const auto started = std::chrono::system_clock::time_point(std::chrono::seconds(1714555800));
