@@ -61,6 +61,7 @@ int run_scan(const ScanArgs& a) {
     for (const auto& g : opts.config.exclude) opts.discover.exclude.push_back(g);
     if (!a.source.rules_dir.empty()) rules.overlay(a.source.rules_dir);
     result = pipeline::scan(a.source.paths, opts, rules);
+    print_timings(a.source, result);
   } catch (const discover::DiscoverError& e) {
     std::cerr << "gapmap: " << e.what() << "\n";
     return kExitUsage;

@@ -20,6 +20,12 @@ void add_source_options(CLI::App* app, SourceArgs& a) {
       ->capture_default_str();
   app->add_option("--jobs,-j", a.jobs, "Worker threads (default: number of cores)");
   app->add_flag("--quiet,-q", a.quiet, "No progress output");
+  app->add_flag("--timings", a.timings, "Print how long each phase took on stderr");
+}
+
+void print_timings(const SourceArgs& a, const pipeline::ScanOutput& out) {
+  if (!a.timings) return;
+  for (const auto& t : out.timings) std::cerr << fmt::format("gapmap: {:<12} {:8.3f} s\n", t.phase, t.seconds);
 }
 
 pipeline::ScanOptions scan_options_for(const SourceArgs& a) {

@@ -18,6 +18,7 @@ struct SourceArgs {
   int64_t max_file_size = 2 * 1024 * 1024;
   unsigned jobs = 0;
   bool quiet = false;
+  bool timings = false;  // --timings: where the time went, on stderr
 };
 
 void add_source_options(CLI::App* app, SourceArgs& args);
@@ -25,5 +26,7 @@ void add_source_options(CLI::App* app, SourceArgs& args);
 pipeline::ScanOptions scan_options_for(const SourceArgs& args);
 // Writes to stdout for "" or "-", else atomically to the file; false (message printed) on failure.
 bool write_output(const std::string& path, std::string_view text);
+// With --timings: one line per pipeline phase on stderr.
+void print_timings(const SourceArgs& args, const pipeline::ScanOutput& out);
 
 }  // namespace gapmap::cli

@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/source_range.h"
@@ -14,6 +15,10 @@ namespace gapmap {
 inline constexpr uint32_t kModuleScope = UINT32_MAX;  // "no enclosing function"
 
 struct Argument;
+
+// `a if c else b` / `c ? a : b` is summarised as `a` with `b` added as an argument of this name,
+// so code that reads the first branch keeps working and resolution can follow both.
+inline constexpr std::string_view kAlternativeArg = "?:";
 
 // A summarised expression: enough to resolve receivers, read literal arguments and follow names,
 // never the whole expression tree (depth is bounded by the adapter).

@@ -1,5 +1,6 @@
 #include "index/project_index.h"
 
+#include <algorithm>
 #include <array>
 
 namespace gapmap::index {
@@ -42,14 +43,44 @@ constexpr std::array kPythonSuffixes{".py", "/__init__.py"};
 
 }  // namespace
 
-ProjectIndex::ProjectIndex(const std::vector<FileSummary>& files) : files_(files) {
+namespace {
+std::string table_key(std::string_view scope, std::string_view target) {
+  std::string key;
+  key.reserve(scope.size() + target.size() + 1);
+  key.append(scope);
+  key += '\x1f';
+  key.append(target);
+  return key;
+}
+const std::vector<uint32_t> kNoBindings;
+}  // namespace
+
+ProjectIndex::ProjectIndex(const std::vector<FileSummary>& files) : files_(files), tables_(files.size()) {
   for (uint32_t i = 0; i < files_.size(); ++i) {
     by_path_.emplace(files_[i].path, i);
-    for (uint32_t f = 0; f < files_[i].functions.size(); ++f) {
-      const Function& fn = files_[i].functions[f];
-      functions_by_name_[fn.name].push_back({i, f});
-      if (fn.qualified != fn.name) functions_by_name_[fn.qualified].push_back({i, f});
+    FileTables& t = tables_[i];
+    const FileSummary& f = files_[i];
+    for (uint32_t fn = 0; fn < f.functions.size(); ++fn) {
+      const Function& func = f.functions[fn];
+      functions_by_name_[func.name].push_back({i, fn});
+      if (func.qualified != func.name) functions_by_name_[func.qualified].push_back({i, fn});
+      if (func.parent == kModuleScope && func.class_name.empty()) t.top_functions.emplace(func.name, fn);
+      t.qualified.emplace(func.qualified, fn);
+      if (!func.class_name.empty()) t.classes.push_back(func.class_name);
     }
+    std::sort(t.classes.begin(), t.classes.end());
+    t.classes.erase(std::unique(t.classes.begin(), t.classes.end()), t.classes.end());
+    for (uint32_t b = 0; b < f.bindings.size(); ++b) {
+      const Binding& bind = f.bindings[b];
+      t.bindings[table_key(std::to_string(bind.function), bind.target)].push_back(b);
+      if (!bind.class_name.empty()) t.attributes[table_key(bind.class_name, bind.target)].push_back(b);
+    }
+  }
+  // Path tails, first file in path order wins (by_path_ iterates sorted).
+  for (const auto& [path, idx] : by_path_) {
+    by_tail_.emplace(path, idx);
+    for (size_t slash = path.find('/'); slash != std::string::npos; slash = path.find('/', slash + 1))
+      by_tail_.emplace(path.substr(slash + 1), idx);
   }
 }
 
@@ -67,17 +98,16 @@ std::optional<uint32_t> ProjectIndex::module_file(uint32_t from_file, std::strin
     return std::nullopt;
   };
   auto suffix_lookup = [&](const std::string& tail) -> std::optional<uint32_t> {
-    // Absolute imports name a module from some source root we do not know: match the path tail.
-    std::optional<uint32_t> found;
-    const auto& suffixes = python ? std::vector<std::string>(kPythonSuffixes.begin(), kPythonSuffixes.end())
-                                  : std::vector<std::string>(kScriptSuffixes.begin(), kScriptSuffixes.end());
-    for (const auto& s : suffixes) {
-      std::string want = tail + s;
-      for (const auto& [path, idx] : by_path_) {
-        if (path == want || (path.size() > want.size() && path.ends_with(want) && path[path.size() - want.size() - 1] == '/'))
-          if (!found) found = idx;
-      }
-      if (found) return found;
+    auto find = [&](const char* s) -> std::optional<uint32_t> {
+      if (auto it = by_tail_.find(tail + s); it != by_tail_.end()) return it->second;
+      return std::nullopt;
+    };
+    if (python) {
+      for (const char* s : kPythonSuffixes)
+        if (auto found = find(s)) return found;
+    } else {
+      for (const char* s : kScriptSuffixes)
+        if (auto found = find(s)) return found;
     }
     return std::nullopt;
   };
@@ -112,10 +142,33 @@ std::optional<uint32_t> ProjectIndex::module_file(uint32_t from_file, std::strin
 }
 
 std::optional<uint32_t> ProjectIndex::top_function(uint32_t file, std::string_view name) const {
-  const auto& fns = files_[file].functions;
-  for (uint32_t i = 0; i < fns.size(); ++i)
-    if (fns[i].parent == kModuleScope && fns[i].class_name.empty() && fns[i].name == name) return i;
+  const auto& t = tables_[file].top_functions;
+  if (auto it = t.find(std::string(name)); it != t.end()) return it->second;
   return std::nullopt;
+}
+
+std::optional<uint32_t> ProjectIndex::qualified_function(uint32_t file, std::string_view qualified) const {
+  const auto& t = tables_[file].qualified;
+  if (auto it = t.find(std::string(qualified)); it != t.end()) return it->second;
+  return std::nullopt;
+}
+
+bool ProjectIndex::defines_class(uint32_t file, std::string_view name) const {
+  const auto& c = tables_[file].classes;
+  return std::binary_search(c.begin(), c.end(), name, std::less<>{});
+}
+
+const std::vector<uint32_t>& ProjectIndex::bindings_in(uint32_t file, uint32_t function, std::string_view target) const {
+  const auto& t = tables_[file].bindings;
+  if (auto it = t.find(table_key(std::to_string(function), target)); it != t.end()) return it->second;
+  return kNoBindings;
+}
+
+const std::vector<uint32_t>& ProjectIndex::attribute_bindings(uint32_t file, std::string_view class_name,
+                                                               std::string_view target) const {
+  const auto& t = tables_[file].attributes;
+  if (auto it = t.find(table_key(class_name, target)); it != t.end()) return it->second;
+  return kNoBindings;
 }
 
 const std::vector<FunctionRef>& ProjectIndex::functions_named(std::string_view name) const {

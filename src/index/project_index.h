@@ -1,10 +1,12 @@
 #pragma once
-// Phase 2 of SPEC §1: the project index over all file summaries — which file a module import
-// names, which functions and module-level names a file defines, who calls whom.
+// Phase 2 of the pipeline: the project index over all file summaries — which file a module import
+// names, which functions, classes and bindings a file defines, who calls whom. Every lookup here is
+// a table look-up built once, so resolution over the index stays linear in its size.
 #include <map>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "core/summary.h"
@@ -15,6 +17,7 @@ struct FunctionRef {
   uint32_t file = UINT32_MAX;
   uint32_t function = kModuleScope;
   bool valid() const { return file != UINT32_MAX; }
+  bool operator==(const FunctionRef&) const = default;
 };
 
 class ProjectIndex {
@@ -29,13 +32,34 @@ class ProjectIndex {
 
   // A module-level function of `file` named `name`.
   std::optional<uint32_t> top_function(uint32_t file, std::string_view name) const;
+  // A function of `file` by qualified name ("Client.ask").
+  std::optional<uint32_t> qualified_function(uint32_t file, std::string_view qualified) const;
+  // Does `file` define a class of this name?
+  bool defines_class(uint32_t file, std::string_view name) const;
+
+  // Bindings of `target` made directly in `function` of `file`, in source order.
+  const std::vector<uint32_t>& bindings_in(uint32_t file, uint32_t function, std::string_view target) const;
+  // Bindings of an instance attribute (`self.x`, `this.x`) made by any method of `class_name`.
+  const std::vector<uint32_t>& attribute_bindings(uint32_t file, std::string_view class_name, std::string_view target) const;
 
   // Functions anywhere in the project with this (unqualified or qualified) name.
   const std::vector<FunctionRef>& functions_named(std::string_view name) const;
 
  private:
+  struct FileTables {
+    std::unordered_map<std::string, uint32_t> top_functions;
+    std::unordered_map<std::string, uint32_t> qualified;
+    std::unordered_map<std::string, std::vector<uint32_t>> bindings;    // "<fn>\x1f<target>"
+    std::unordered_map<std::string, std::vector<uint32_t>> attributes;  // "<class>\x1f<target>"
+    std::vector<std::string> classes;  // sorted
+  };
+
   const std::vector<FileSummary>& files_;
+  std::vector<FileTables> tables_;
   std::map<std::string, uint32_t, std::less<>> by_path_;  // relative path -> index
+  // Every path tail ("c.py", "b/c.py", "a/b/c.py") -> the first file in path order that has it:
+  // absolute imports name a module from a source root we do not know.
+  std::unordered_map<std::string, uint32_t> by_tail_;
   std::map<std::string, std::vector<FunctionRef>, std::less<>> functions_by_name_;
 };
 

@@ -1,12 +1,14 @@
 #include "index/resolver.h"
 
 #include <algorithm>
+#include <functional>
 #include <vector>
 
 namespace gapmap::index {
 namespace {
 
-constexpr int kMaxDepth = 12;
+// Strings built from templates can double per level: keep them bounded like every other fact.
+constexpr size_t kMaxStringLength = 4096;
 
 struct Segment {
   std::string_view name;
@@ -27,35 +29,130 @@ std::vector<Segment> split_path(std::string_view path) {
   return out;
 }
 
+bool useful(const Resolution& r) { return r.resolved || r.local; }
+
+bool same(const Resolution& a, const Resolution& b) {
+  return a.canonical == b.canonical && a.resolved == b.resolved && a.local == b.local && a.bound == b.bound &&
+         a.ctor == b.ctor && a.project_fn == b.project_fn && a.module == b.module;
+}
+
+// Adds one alternative, keeping the set duplicate-free and bounded.
+void add(ResolutionSet& out, Resolution r) {
+  for (const auto& have : out.alternatives)
+    if (same(have, r)) return;
+  if (out.alternatives.size() >= kMaxAlternatives) {
+    out.more = true;
+    return;
+  }
+  out.alternatives.push_back(std::move(r));
+}
+
+void merge_flags(ResolutionSet& out, const ResolutionSet& in) {
+  out.more |= in.more;
+  out.partial |= in.partial;
+}
+
+// When something is known, "could not tell" alternatives add nothing a caller can use.
+void drop_unknown_if_known(ResolutionSet& s) {
+  if (std::any_of(s.alternatives.begin(), s.alternatives.end(), useful))
+    std::erase_if(s.alternatives, [](const Resolution& r) { return !useful(r); });
+}
+
+ResolutionSet partial_set() {
+  ResolutionSet s;
+  s.partial = true;
+  return s;
+}
+
+uint64_t pack(uint32_t hi, uint32_t lo) { return (uint64_t{hi} << 32) | lo; }
+
 }  // namespace
 
-Resolver::Resolver(const ProjectIndex& index, std::vector<std::string> identity_wrappers)
-    : index_(index), identity_wrappers_(std::move(identity_wrappers)) {}
+Resolution ResolutionSet::primary(std::string_view path) const {
+  for (const auto& r : alternatives)
+    if (useful(r)) return r;
+  if (!alternatives.empty()) return alternatives.front();
+  Resolution unknown;
+  unknown.canonical = std::string(path);
+  return unknown;
+}
+
+size_t Resolver::FactKeyHash::operator()(const FactKey& k) const {
+  size_t h = std::hash<const void*>{}(k.ptr);
+  h ^= std::hash<uint64_t>{}(k.a) + 0x9e3779b97f4a7c15ULL + (h << 6) + (h >> 2);
+  h ^= std::hash<uint64_t>{}(k.b ^ (uint64_t(k.kind) << 56)) + 0x9e3779b97f4a7c15ULL + (h << 6) + (h >> 2);
+  h ^= std::hash<std::string>{}(k.name) + 0x9e3779b97f4a7c15ULL + (h << 6) + (h >> 2);
+  return h;
+}
+
+Resolver::Resolver(const ProjectIndex& index, std::vector<std::string> identity_wrappers, ResolverBudget budget)
+    : index_(index), identity_wrappers_(std::move(identity_wrappers)), budget_(budget) {}
+
+void Resolver::begin_file() const {
+  file_work_ = 0;
+  exhausted_ = false;
+}
+
+bool Resolver::charge(uint64_t steps) const {
+  work_ += steps;
+  file_work_ += steps;
+  if (file_work_ > budget_.per_file_work) exhausted_ = true;
+  return !exhausted_;
+}
+
+template <typename T, typename F>
+T Resolver::memoized(Memo<T>& memo, const FactKey& key, const T& on_cycle, const T& on_budget, F&& compute) const {
+  if (auto it = memo.done.find(key); it != memo.done.end()) return it->second;
+  if (auto it = in_progress_.find(key); it != in_progress_.end()) {
+    // A cycle: this fact is being computed further down the stack. What the cycle would add is
+    // already being collected there; results above that frame are incomplete until it finishes.
+    lowest_cut_ = std::min(lowest_cut_, it->second);
+    return on_cycle;
+  }
+  if (exhausted_ || height_ >= budget_.max_nesting || !charge()) {
+    lowest_cut_ = 0;  // nothing on the stack may be remembered as complete
+    return on_budget;
+  }
+  uint32_t mine = ++height_;
+  in_progress_.emplace(key, mine);
+  uint32_t saved_cut = lowest_cut_;
+  lowest_cut_ = UINT32_MAX;
+  T value = compute();
+  in_progress_.erase(key);
+  --height_;
+  bool complete = lowest_cut_ >= mine;
+  if (complete) memo.done.emplace(key, value);
+  lowest_cut_ = std::min(saved_cut, complete ? UINT32_MAX : lowest_cut_);
+  return value;
+}
 
 std::vector<Resolver::Candidate> Resolver::binding_candidates(const Scope& scope, std::string_view key) const {
   std::vector<Candidate> out;
   const FileSummary& f = index_.file(scope.file);
   bool is_attr = key.find('.') != std::string_view::npos &&
                  (key.starts_with("self.") || key.starts_with("this.") || key.starts_with("cls."));
+  auto push = [&](const Binding& b) {
+    charge();
+    out.push_back({&b.value, Scope{scope.file, b.function, b.class_name, b.range.start_byte}});
+  };
   // Function scopes from the innermost outwards: latest binding before the use first.
   for (uint32_t fn = scope.function;; fn = f.functions[fn].parent) {
-    const Binding* before = nullptr;
-    const Binding* after = nullptr;
-    for (const auto& b : f.bindings) {
-      if (b.function != fn || b.target != key) continue;
-      if (fn != kModuleScope && is_attr) continue;
-      if (b.range.start_byte < scope.pos || scope.pos == UINT32_MAX) before = &b;
-      else if (!after) after = &b;
+    if (fn == kModuleScope || !is_attr) {
+      const Binding* before = nullptr;
+      const Binding* after = nullptr;
+      for (uint32_t bi : index_.bindings_in(scope.file, fn, key)) {
+        const Binding& b = f.bindings[bi];
+        if (b.range.start_byte < scope.pos || scope.pos == UINT32_MAX) before = &b;
+        else if (!after) after = &b;
+      }
+      for (const Binding* b : {before, after})
+        if (b) push(*b);
     }
-    for (const Binding* b : {before, after})
-      if (b) out.push_back({&b->value, Scope{scope.file, b->function, b->class_name, b->range.start_byte}});
     if (fn == kModuleScope) break;
   }
   if (is_attr) {
     // Instance attributes: any method of the same class may have set them.
-    for (const auto& b : f.bindings)
-      if (b.target == key && b.class_name == scope.class_name)
-        out.push_back({&b.value, Scope{scope.file, b.function, b.class_name, b.range.start_byte}});
+    for (uint32_t bi : index_.attribute_bindings(scope.file, scope.class_name, key)) push(f.bindings[bi]);
   }
   return out;
 }
@@ -76,18 +173,36 @@ std::optional<std::pair<const Value*, Scope>> Resolver::definition_of(const Scop
   return std::nullopt;
 }
 
-std::optional<Resolution> Resolver::lookup_name(const Scope& scope, std::string_view key, int depth) const {
+std::optional<ResolutionSet> Resolver::module_name(uint32_t file, const std::string& name) const {
+  FactKey key{FactKind::ModuleName, nullptr, file, 0, name};
+  // A cycle through imports adds nothing; a cut budget leaves the name unknown.
+  std::optional<ResolutionSet> none;
+  return memoized(names_, key, none, none, [&] { return lookup_name(Scope{file, kModuleScope, {}, UINT32_MAX}, name); });
+}
+
+std::optional<ResolutionSet> Resolver::lookup_name(const Scope& scope, std::string_view key) const {
   auto candidates = binding_candidates(scope, key);
-  for (const auto& c : candidates) {
-    Resolution r = resolve_value(c.scope, *c.value, depth + 1);
-    if (r.resolved || r.local) return r;
-  }
   if (!candidates.empty()) {
-    Resolution r;
-    r.canonical = std::string(key);
-    r.bound = true;
-    return r;
+    ResolutionSet out;
+    for (const auto& c : candidates) {
+      ResolutionSet rs = resolve_value_all(c.scope, *c.value);
+      merge_flags(out, rs);
+      for (auto& r : rs.alternatives)
+        if (useful(r)) add(out, std::move(r));
+    }
+    if (out.empty()) {
+      Resolution r;
+      r.canonical = std::string(key);
+      r.bound = true;
+      out.alternatives.push_back(std::move(r));
+    }
+    return out;
   }
+  auto single = [](Resolution r) {
+    ResolutionSet s;
+    s.alternatives.push_back(std::move(r));
+    return std::optional<ResolutionSet>(std::move(s));
+  };
   const FileSummary& f = index_.file(scope.file);
   if (key.find('.') != std::string_view::npos) {
     // self.method / this.method: a method of the enclosing class.
@@ -95,14 +210,13 @@ std::optional<Resolution> Resolver::lookup_name(const Scope& scope, std::string_
     std::string_view head = key.substr(0, dot), member = key.substr(dot + 1);
     if ((head == "self" || head == "this" || head == "cls") && member.find('.') == std::string_view::npos &&
         !scope.class_name.empty()) {
-      for (uint32_t i = 0; i < f.functions.size(); ++i)
-        if (f.functions[i].class_name == scope.class_name && f.functions[i].name == member &&
-            f.functions[i].qualified == scope.class_name + "." + std::string(member)) {
-          Resolution r;
-          r.local = true;
-          r.project_fn = {scope.file, i};
-          return r;
-        }
+      if (auto i = index_.qualified_function(scope.file, scope.class_name + "." + std::string(member));
+          i && f.functions[*i].class_name == scope.class_name && f.functions[*i].name == member) {
+        Resolution r;
+        r.local = true;
+        r.project_fn = {scope.file, *i};
+        return single(std::move(r));
+      }
     }
     return std::nullopt;
   }
@@ -114,77 +228,88 @@ std::optional<Resolution> Resolver::lookup_name(const Scope& scope, std::string_
       r.local = true;
       if (imp.symbol.empty() || imp.symbol == "*") {
         r.module = *target;  // a module object: its attributes are looked up in that file
-        return r;
+        return single(std::move(r));
       }
       const std::string& sym = imp.symbol;
       if (auto fn = index_.top_function(*target, sym)) {
         r.project_fn = {*target, *fn};
-        return r;
+        return single(std::move(r));
       }
-      Scope mod{*target, kModuleScope, {}, UINT32_MAX};
-      if (depth < kMaxDepth)
-        if (auto inner = lookup_name(mod, sym, depth + 1)) return inner;
+      if (auto inner = module_name(*target, sym)) return inner;
       // from app import llm: a submodule.
       if (auto sub = index_.module_file(scope.file, imp.module + (imp.module.ends_with(".") ? "" : ".") + sym)) {
         r.module = *sub;
-        return r;
+        return single(std::move(r));
       }
-      return r;
+      return single(std::move(r));
     }
     Resolution r;
     r.resolved = true;
     r.canonical = imp.module;
     if (!imp.symbol.empty()) r.canonical += "." + imp.symbol;
-    return r;
+    return single(std::move(r));
   }
   // A function or class of this file.
   if (auto fn = index_.top_function(scope.file, key)) {
     Resolution r;
     r.local = true;
     r.project_fn = {scope.file, *fn};
-    return r;
+    return single(std::move(r));
   }
-  for (const auto& fn : f.functions)
-    if (fn.class_name == key) {
-      Resolution r;
-      r.local = true;
-      r.canonical = "local:" + std::string(key);
-      return r;
-    }
+  if (index_.defines_class(scope.file, key)) {
+    Resolution r;
+    r.local = true;
+    r.canonical = "local:" + std::string(key);
+    return single(std::move(r));
+  }
   return std::nullopt;
 }
 
-Resolution Resolver::call_result(Resolution r, const Value* call, const Scope& scope, int depth) const {
+ResolutionSet Resolver::returns_of(FunctionRef ref) const {
+  FactKey key{FactKind::Returns, nullptr, ref.file, ref.function, {}};
+  return memoized(sets_, key, ResolutionSet{}, partial_set(), [&] {
+    const Function& fn = index_.file(ref.file).functions[ref.function];
+    ResolutionSet out;
+    for (const auto& ret : fn.returns) {
+      Scope s{ref.file, ref.function, fn.class_name, ret.range.start_byte};
+      ResolutionSet rs = resolve_value_all(s, ret);
+      merge_flags(out, rs);
+      for (auto& r : rs.alternatives)
+        if (r.resolved) add(out, std::move(r));
+    }
+    return out;
+  });
+}
+
+void Resolver::call_result(Resolution r, const Value* call, const Scope& scope, ResolutionSet& out) const {
   if (r.project_fn.valid()) {
     // A factory function of the project: what it returns is what the call yields.
-    const FileSummary& f = index_.file(r.project_fn.file);
-    const Function& fn = f.functions[r.project_fn.function];
-    Resolution fallback;
-    fallback.local = true;
-    for (const auto& ret : fn.returns) {
-      Scope s{r.project_fn.file, r.project_fn.function, fn.class_name, ret.range.start_byte};
-      Resolution out = resolve_value(s, ret, depth + 1);
-      if (out.resolved) return out;
+    ResolutionSet rs = returns_of(r.project_fn);
+    merge_flags(out, rs);
+    if (rs.empty()) {
+      Resolution local;
+      local.local = true;
+      add(out, std::move(local));
     }
-    return fallback;
+    for (auto& alt : rs.alternatives) add(out, std::move(alt));
+    return;
   }
-  if (r.local) {
-    r.canonical += "()";
-    return r;
-  }
-  if (call) {
+  if (!r.local && call) {
     r.ctor = call;
     r.ctor_scope = scope;
     r.steps.push_back({r.canonical, call, scope});
   }
   r.canonical += "()";
-  return r;
+  add(out, std::move(r));
 }
 
-Resolution Resolver::resolve_path(const Scope& scope, std::string_view path, int depth) const {
-  Resolution unknown;
-  unknown.canonical = std::string(path);
-  if (depth > kMaxDepth || path.empty()) return unknown;
+ResolutionSet Resolver::resolve_path_all(const Scope& scope, std::string_view path) const {
+  if (path.empty()) return {};
+  FactKey key{FactKind::Path, nullptr, pack(scope.file, scope.function), scope.pos, scope.class_name + '\x1f' + std::string(path)};
+  return memoized(sets_, key, ResolutionSet{}, partial_set(), [&] { return compute_path(scope, path); });
+}
+
+ResolutionSet Resolver::compute_path(const Scope& scope, std::string_view path) const {
   auto segs = split_path(path);
   for (size_t k = segs.size(); k >= 1; --k) {
     bool plain = true;
@@ -196,40 +321,86 @@ Resolution Resolver::resolve_path(const Scope& scope, std::string_view path, int
       if (i) key += '.';
       key.append(segs[i].name);
     }
-    auto found = lookup_name(scope, key, depth);
+    auto found = lookup_name(scope, key);
     if (!found) continue;
-    Resolution r = *found;
-    // llm.client...: attributes of a project module are its module-level names.
-    while (r.module && k < segs.size() && segs[k - 1].suffix.empty()) {
-      auto inner = lookup_name(Scope{*r.module, kModuleScope, {}, UINT32_MAX}, segs[k].name, depth + 1);
-      if (!inner) break;
-      r = *inner;
-      ++k;
-    }
-    auto apply_suffix = [&](std::string_view suffix) {
+    ResolutionSet out;
+    merge_flags(out, *found);
+    // The rest of the path applied to one alternative; calls may fan out into several.
+    auto apply_suffix = [&](std::vector<Resolution>& cur, std::string_view suffix) {
       for (size_t i = 0; i < suffix.size(); i += 2) {
-        if (suffix.substr(i, 2) == "()") r = call_result(r, nullptr, scope, depth);
-        else r.canonical += "[]";
+        bool call = suffix.substr(i, 2) == "()";
+        ResolutionSet next;
+        for (auto& r : cur) {
+          if (call) call_result(std::move(r), nullptr, scope, next);
+          else {
+            r.canonical += "[]";
+            add(next, std::move(r));
+          }
+        }
+        merge_flags(out, next);
+        cur = std::move(next.alternatives);
       }
     };
-    apply_suffix(segs[k - 1].suffix);
-    for (size_t i = k; i < segs.size(); ++i) {
-      r.project_fn = {};
-      r.canonical += '.';
-      r.canonical.append(segs[i].name);
-      apply_suffix(segs[i].suffix);
-    }
-    return r;
+    std::function<void(Resolution, size_t)> extend = [&](Resolution r, size_t kk) {
+      // llm.client...: attributes of a project module are its module-level names.
+      if (r.module && kk < segs.size() && segs[kk - 1].suffix.empty()) {
+        auto inner = module_name(*r.module, std::string(segs[kk].name));
+        if (inner && !inner->empty()) {
+          merge_flags(out, *inner);
+          for (const auto& alt : inner->alternatives) extend(alt, kk + 1);
+          return;
+        }
+      }
+      std::vector<Resolution> cur{std::move(r)};
+      apply_suffix(cur, segs[kk - 1].suffix);
+      for (size_t i = kk; i < segs.size(); ++i) {
+        for (auto& c : cur) {
+          c.project_fn = {};
+          c.canonical += '.';
+          c.canonical.append(segs[i].name);
+        }
+        apply_suffix(cur, segs[i].suffix);
+      }
+      for (auto& c : cur) add(out, std::move(c));
+    };
+    for (const auto& alt : found->alternatives) extend(alt, k);
+    drop_unknown_if_known(out);
+    return out;
   }
-  return unknown;
+  return {};
 }
 
-Resolution Resolver::resolve_value(const Scope& scope, const Value& value, int depth) const {
-  Resolution unknown;
-  if (depth > kMaxDepth) return unknown;
+ResolutionSet Resolver::resolve_value_all(const Scope& scope, const Value& value) const {
+  FactKey key{FactKind::Value, &value, pack(scope.file, scope.function), scope.pos, scope.class_name};
+  return memoized(sets_, key, ResolutionSet{}, partial_set(), [&] { return compute_value(scope, value); });
+}
+
+ResolutionSet Resolver::compute_value(const Scope& scope, const Value& value) const {
+  ResolutionSet out;
+  // `a if c else b`, `c ? a : b`, `x ?? fallback`: every branch is a possible value.
+  auto add_branches = [&] {
+    for (const auto& a : value.args) {
+      if (a.name != kAlternativeArg && !(a.name == "??" && value.kind == Value::Kind::Name)) continue;
+      ResolutionSet rs = resolve_value_all(scope, a.value);
+      merge_flags(out, rs);
+      for (auto& r : rs.alternatives)
+        if (useful(r)) add(out, std::move(r));
+    }
+    drop_unknown_if_known(out);
+  };
   switch (value.kind) {
-    case Value::Kind::Name:
-      return resolve_path(scope, value.text, depth + 1);
+    case Value::Kind::Name: {
+      ResolutionSet rs = resolve_path_all(scope, value.text);
+      merge_flags(out, rs);
+      for (auto& r : rs.alternatives) add(out, std::move(r));
+      if (out.empty()) {
+        Resolution unknown;
+        unknown.canonical = value.text;
+        add(out, std::move(unknown));
+      }
+      add_branches();
+      return out;
+    }
     case Value::Kind::Call:
     case Value::Kind::New: {
       if ((value.text == "require" || value.text == "import") && !value.args.empty() &&
@@ -238,67 +409,111 @@ Resolution Resolver::resolve_value(const Scope& scope, const Value& value, int d
         r.resolved = !index_.module_file(scope.file, value.args[0].value.text);
         r.local = !r.resolved;
         r.canonical = value.args[0].value.text;
-        return r;
+        add(out, std::move(r));
+        return out;
       }
-      Resolution callee = resolve_path(scope, value.text, depth + 1);
+      ResolutionSet callees = resolve_path_all(scope, value.text);
+      merge_flags(out, callees);
+      if (callees.empty()) callees.alternatives.push_back(callees.primary(value.text));
       if (!value.args.empty() && !value.args[0].value.text.empty()) {
         auto dot = value.text.rfind('.');
         std::string_view last = dot == std::string::npos ? std::string_view(value.text) : std::string_view(value.text).substr(dot + 1);
         if (std::find(identity_wrappers_.begin(), identity_wrappers_.end(), last) != identity_wrappers_.end()) {
-          Resolution inner = resolve_value(scope, value.args[0].value, depth + 1);
-          if (inner.resolved) {
-            inner.steps.push_back({callee.canonical, &value, scope});
-            return inner;
+          ResolutionSet inner = resolve_value_all(scope, value.args[0].value);
+          bool any = false;
+          for (auto& r : inner.alternatives)
+            if (r.resolved) {
+              r.steps.push_back({callees.primary(value.text).canonical, &value, scope});
+              add(out, std::move(r));
+              any = true;
+            }
+          if (any) {
+            merge_flags(out, inner);
+            add_branches();
+            return out;
           }
         }
       }
-      if (!callee.resolved && !callee.local && !callee.project_fn.valid()) {
-        callee.canonical += "()";
-        return callee;
+      for (auto& callee : callees.alternatives) {
+        if (!callee.resolved && !callee.local && !callee.project_fn.valid()) {
+          callee.canonical += "()";
+          add(out, std::move(callee));
+        } else {
+          call_result(std::move(callee), &value, scope, out);
+        }
       }
-      return call_result(callee, &value, scope, depth);
+      add_branches();
+      return out;
     }
     case Value::Kind::TypeRef: {
-      Resolution r = resolve_path(scope, value.text, depth + 1);
-      if (r.resolved) r.canonical += "()";
-      else if (r.local) r.canonical += "()";
-      return r;
+      ResolutionSet rs = resolve_path_all(scope, value.text);
+      merge_flags(out, rs);
+      if (rs.empty()) rs.alternatives.push_back(rs.primary(value.text));
+      for (auto& r : rs.alternatives) {
+        if (r.resolved || r.local) r.canonical += "()";
+        add(out, std::move(r));
+      }
+      return out;
     }
     default:
-      return unknown;
+      add_branches();
+      return out;
   }
 }
 
-std::optional<std::string> Resolver::resolve_string(const Scope& scope, const Value& value, int depth) const {
-  if (depth > kMaxDepth) return std::nullopt;
+Resolution Resolver::resolve_path(const Scope& scope, std::string_view path) const {
+  return resolve_path_all(scope, path).primary(path);
+}
+
+Resolution Resolver::resolve_value(const Scope& scope, const Value& value) const {
+  return resolve_value_all(scope, value).primary();
+}
+
+std::optional<std::string> Resolver::resolve_string(const Scope& scope, const Value& value) const {
+  FactKey key{FactKind::String, &value, pack(scope.file, scope.function), scope.pos, scope.class_name};
+  std::optional<std::string> none;
+  return memoized(strings_, key, none, none, [&] { return compute_string(scope, value); });
+}
+
+std::optional<std::string> Resolver::compute_string(const Scope& scope, const Value& value) const {
   switch (value.kind) {
     case Value::Kind::String:
       return value.text;
     case Value::Kind::Template: {
       std::string out;
       size_t hole = 0;
-      for (size_t i = 0; i < value.text.size(); ++i) {
+      for (size_t i = 0; i < value.text.size() && out.size() < kMaxStringLength; ++i) {
         if (value.text.compare(i, 2, "{}") == 0 && hole < value.args.size()) {
-          auto part = resolve_string(scope, value.args[hole++].value, depth + 1);
+          auto part = resolve_string(scope, value.args[hole++].value);
           out += part ? *part : "{}";
           ++i;
         } else {
           out += value.text[i];
         }
       }
+      if (out.size() > kMaxStringLength) out.resize(kMaxStringLength);
       return out;
     }
     case Value::Kind::Name: {
-      if (auto known = resolve_name_string(scope, value, depth)) return known;
+      for (const auto& c : binding_candidates(scope, value.text))
+        if (auto s = resolve_string(c.scope, *c.value)) return s;
+      // An imported constant of this project.
+      for (const auto& imp : index_.file(scope.file).imports) {
+        if (imp.local != value.text || imp.symbol.empty()) continue;
+        if (auto target = index_.module_file(scope.file, imp.module)) {
+          if (auto s = module_string(*target, imp.symbol)) return s;
+          break;
+        }
+      }
       for (const auto& a : value.args)
         if (a.name == "??")
-          if (auto fallback = resolve_string(scope, a.value, depth + 1)) return fallback;
+          if (auto fallback = resolve_string(scope, a.value)) return fallback;
       return std::nullopt;
     }
     case Value::Kind::Call: {
       // os.getenv("X", "default") / os.environ.get("X", "default"): the default says where it points.
       if ((value.text.ends_with("getenv") || value.text.ends_with("environ.get")) && value.args.size() >= 2)
-        return resolve_string(scope, value.args[1].value, depth + 1);
+        return resolve_string(scope, value.args[1].value);
       return std::nullopt;
     }
     default:
@@ -306,20 +521,19 @@ std::optional<std::string> Resolver::resolve_string(const Scope& scope, const Va
   }
 }
 
-std::optional<std::string> Resolver::resolve_name_string(const Scope& scope, const Value& value, int depth) const {
-  for (const auto& c : binding_candidates(scope, value.text))
-    if (auto s = resolve_string(c.scope, *c.value, depth + 1)) return s;
-  // An imported constant of this project.
-  for (const auto& imp : index_.file(scope.file).imports) {
-    if (imp.local != value.text || imp.symbol.empty()) continue;
-    if (auto target = index_.module_file(scope.file, imp.module)) {
-      Value name;
-      name.kind = Value::Kind::Name;
-      name.text = imp.symbol;
-      return resolve_string(Scope{*target, kModuleScope, {}, UINT32_MAX}, name, depth + 1);
+std::optional<std::string> Resolver::module_string(uint32_t file, const std::string& name) const {
+  FactKey key{FactKind::ModuleString, nullptr, file, 0, name};
+  std::optional<std::string> none;
+  return memoized(strings_, key, none, none, [&]() -> std::optional<std::string> {
+    Scope mod{file, kModuleScope, {}, UINT32_MAX};
+    for (const auto& c : binding_candidates(mod, name))
+      if (auto s = resolve_string(c.scope, *c.value)) return s;
+    for (const auto& imp : index_.file(file).imports) {
+      if (imp.local != name || imp.symbol.empty()) continue;
+      if (auto target = index_.module_file(file, imp.module)) return module_string(*target, imp.symbol);
     }
-  }
-  return std::nullopt;
+    return std::nullopt;
+  });
 }
 
 }  // namespace gapmap::index

@@ -1,17 +1,31 @@
 #pragma once
-// Receiver resolution (SPEC §2): turns a callee path as written ("self.client.chat.completions.
-// create") into a canonical path rooted at an import ("openai.OpenAI().chat.completions.create"),
-// following assignments, attributes, typed parameters, factory functions and module imports
-// across the project. "()" marks a call, so "openai.OpenAI()" reads "an instance of OpenAI".
+// Receiver resolution: turns a callee path as written ("self.client.chat.completions.create") into
+// canonical paths rooted at an import ("openai.OpenAI().chat.completions.create"), following
+// assignments, attributes, typed parameters, factory functions and module imports across the
+// project. "()" marks a call, so "openai.OpenAI()" reads "an instance of OpenAI".
+//
+// Cost: every fact (a binding's value, a function's return values, a module-level name) is
+// resolved once and remembered, so the total work grows with the size of the index, not with the
+// number of paths through it. A name bound to several values, or a function with several returns,
+// resolves to the set of what they denote (at most kMaxAlternatives, then marked "more").
+// Cycles are cut by an in-progress mark; a per-file work budget turns a pathological file into a
+// diagnostic instead of a hang.
+//
+// A Resolver remembers what it computed, so it is not shared between threads: give each thread
+// its own over the same immutable ProjectIndex.
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "core/summary.h"
 #include "index/project_index.h"
 
 namespace gapmap::index {
+
+inline constexpr size_t kMaxAlternatives = 8;
 
 struct Scope {
   uint32_t file = 0;
@@ -39,16 +53,35 @@ struct Resolution {
   std::optional<uint32_t> module;  // the path names a project module (import app.llm as llm)
 };
 
+// Everything a path or value may denote, in source order of the bindings and returns that gave it.
+struct ResolutionSet {
+  std::vector<Resolution> alternatives;
+  bool more = false;     // there were more than kMaxAlternatives
+  bool partial = false;  // the work budget or nesting bound cut the search: some may be missing
+
+  bool empty() const { return alternatives.empty(); }
+  // The first alternative (or an unresolved one naming `path`): for callers that need one value.
+  Resolution primary(std::string_view path = {}) const;
+};
+
+struct ResolverBudget {
+  uint64_t per_file_work = 2'000'000;  // resolution steps one file's queries may take
+  uint32_t max_nesting = 256;          // resolution frames open at once (stack safety)
+};
+
 class Resolver {
  public:
   // `identity_wrappers`: functions that return the client they are given, instrumented
   // (wrap_openai(OpenAI()) is still an OpenAI client).
-  explicit Resolver(const ProjectIndex& index, std::vector<std::string> identity_wrappers = {});
+  explicit Resolver(const ProjectIndex& index, std::vector<std::string> identity_wrappers = {},
+                    ResolverBudget budget = {});
 
-  Resolution resolve_path(const Scope& scope, std::string_view path, int depth = 0) const;
-  Resolution resolve_value(const Scope& scope, const Value& value, int depth = 0) const;
+  ResolutionSet resolve_path_all(const Scope& scope, std::string_view path) const;
+  ResolutionSet resolve_value_all(const Scope& scope, const Value& value) const;
+  Resolution resolve_path(const Scope& scope, std::string_view path) const;
+  Resolution resolve_value(const Scope& scope, const Value& value) const;
   // The text a string-valued expression has, with unknown holes kept as "{}".
-  std::optional<std::string> resolve_string(const Scope& scope, const Value& value, int depth = 0) const;
+  std::optional<std::string> resolve_string(const Scope& scope, const Value& value) const;
   // The value a name is bound to at `scope`, if exactly known.
   std::optional<std::pair<const Value*, Scope>> binding_value(const Scope& scope, std::string_view name) const;
   // Like binding_value, and through an import of another project module to its module-level binding.
@@ -56,18 +89,63 @@ class Resolver {
 
   const ProjectIndex& index() const { return index_; }
 
+  // The work budget is charged per file: start a file's queries with begin_file(); exhausted()
+  // then says whether they were cut short. work() counts every step since construction.
+  void begin_file() const;
+  bool exhausted() const { return exhausted_; }
+  uint64_t work() const { return work_; }
+
  private:
   struct Candidate {
     const Value* value;
     Scope scope;
   };
-  std::optional<std::string> resolve_name_string(const Scope& scope, const Value& value, int depth) const;
+  // A memoised fact: a value at a position, a function's returns, a module-level name.
+  enum class FactKind : uint8_t { Value, Path, Returns, ModuleName, String, ModuleString };
+  struct FactKey {
+    FactKind kind;
+    const void* ptr;  // the Value, or nullptr
+    uint64_t a, b;    // positions / indices
+    std::string name;
+    bool operator==(const FactKey&) const = default;
+  };
+  struct FactKeyHash {
+    size_t operator()(const FactKey& k) const;
+  };
+  template <typename T>
+  struct Memo {
+    std::unordered_map<FactKey, T, FactKeyHash> done;
+  };
+
   std::vector<Candidate> binding_candidates(const Scope& scope, std::string_view key) const;
-  std::optional<Resolution> lookup_name(const Scope& scope, std::string_view key, int depth) const;
-  Resolution call_result(Resolution r, const Value* call, const Scope& scope, int depth) const;
+  std::optional<ResolutionSet> lookup_name(const Scope& scope, std::string_view key) const;
+  std::optional<ResolutionSet> module_name(uint32_t file, const std::string& name) const;
+  ResolutionSet returns_of(FunctionRef fn) const;
+  void call_result(Resolution r, const Value* call, const Scope& scope, ResolutionSet& out) const;
+  ResolutionSet compute_value(const Scope& scope, const Value& value) const;
+  ResolutionSet compute_path(const Scope& scope, std::string_view path) const;
+  std::optional<std::string> compute_string(const Scope& scope, const Value& value) const;
+  std::optional<std::string> module_string(uint32_t file, const std::string& name) const;
+
+  // Runs `compute` once per key. A cycle back to a fact still being computed yields `on_cycle`,
+  // a spent budget or too deep a nesting `on_budget`; results that saw either are not remembered.
+  template <typename T, typename F>
+  T memoized(Memo<T>& memo, const FactKey& key, const T& on_cycle, const T& on_budget, F&& compute) const;
+  bool charge(uint64_t steps = 1) const;
 
   const ProjectIndex& index_;
   std::vector<std::string> identity_wrappers_;
+  ResolverBudget budget_;
+
+  mutable Memo<ResolutionSet> sets_;
+  mutable Memo<std::optional<ResolutionSet>> names_;
+  mutable Memo<std::optional<std::string>> strings_;
+  mutable std::unordered_map<FactKey, uint32_t, FactKeyHash> in_progress_;  // -> stack height
+  mutable uint32_t height_ = 0;
+  mutable uint32_t lowest_cut_ = UINT32_MAX;  // lowest in-progress frame a cycle reached
+  mutable uint64_t work_ = 0;
+  mutable uint64_t file_work_ = 0;
+  mutable bool exhausted_ = false;
 };
 
 }  // namespace gapmap::index

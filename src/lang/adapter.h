@@ -61,6 +61,8 @@ std::optional<std::string> literal_string(const Value& v);
 // `x ?? d` / `x || d` / `x or d`: the value is x (data keeps flowing from it) carrying d as an
 // argument named "??", which string resolution falls back to (`config.url || DEFAULT_URL`).
 Value with_default(Value value, Value fallback);
+// The first branch of a conditional expression, carrying the other as kAlternativeArg.
+Value with_alternative(Value value, Value alternative);
 // "a" + x: a Template whose holes are "{}" with the non-literal parts as args.
 Value concat_strings(Value left, Value right, SourceRange range);
 

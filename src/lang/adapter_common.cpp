@@ -25,6 +25,13 @@ Value with_default(Value value, Value fallback) {
   return value;
 }
 
+Value with_alternative(Value value, Value alternative) {
+  if (value.kind == Value::Kind::None || value.kind == Value::Kind::Other) return alternative;
+  if (alternative.kind != Value::Kind::None && alternative.kind != Value::Kind::Other)
+    value.args.push_back({std::string(kAlternativeArg), std::move(alternative)});
+  return value;
+}
+
 Value concat_strings(Value left, Value right, SourceRange range) {
   Value v;
   v.kind = Value::Kind::Template;

@@ -138,7 +138,9 @@ class EcmaAdapter final : public SyntaxAdapter {
       return with_default(value_of(child_by_field(node, "left"), src, depth + 1),
                           value_of(child_by_field(node, "right"), src, depth + 1));
     }
-    if (type == "ternary_expression") return value_of(child_by_field(node, "consequence"), src, depth + 1);
+    if (type == "ternary_expression")  // `c ? a : b`: the value is `a`, and `b` rides along
+      return with_alternative(value_of(child_by_field(node, "consequence"), src, depth + 1),
+                              value_of(child_by_field(node, "alternative"), src, depth + 1));
     // Keep a short snippet: checks read expressions like `2 ** attempt` from it.
     v.kind = Value::Kind::Other;
     v.text = std::string(src.text_of(node).substr(0, 120));

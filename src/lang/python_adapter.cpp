@@ -121,7 +121,11 @@ class PythonAdapter final : public SyntaxAdapter {
       return with_default(value_of(child_by_field(node, "left"), src, depth + 1),
                           value_of(child_by_field(node, "right"), src, depth + 1));
     if (type == "conditional_expression" && ts_node_named_child_count(node)) {
-      return value_of(ts_node_named_child(node, 0), src, depth + 1);
+      // `a if c else b`: the value is `a`, and `b` rides along as the alternative.
+      Value first = value_of(ts_node_named_child(node, 0), src, depth + 1);
+      if (ts_node_named_child_count(node) >= 3)
+        return with_alternative(std::move(first), value_of(ts_node_named_child(node, 2), src, depth + 1));
+      return first;
     }
     // Keep a short snippet: checks read expressions like `2 ** attempt` from it.
     v.kind = Value::Kind::Other;

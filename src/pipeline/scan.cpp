@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <chrono>
 #include <filesystem>
 #include <fstream>
 #include <set>
@@ -168,10 +169,17 @@ bool decode_source(std::string& bytes) {
 
 ScanOutput scan(const std::vector<std::string>& paths, const ScanOptions& options, const rules::RuleFiles& rules) {
   ScanOutput out;
+  auto started = std::chrono::steady_clock::now();
+  auto lap = [&](const char* phase) {
+    auto now = std::chrono::steady_clock::now();
+    out.timings.push_back({phase, std::chrono::duration<double>(now - started).count()});
+    started = now;
+  };
   discover::Discovery found = discover::discover(paths, options.discover);
   out.root = found.root.string();
   lang::LanguageRegistry registry(rules);
   rules::Catalog catalog = rules::load_catalog(rules);
+  lap("discover");
 
   // Phase 1, per file and parallel. Results land by index, so order never depends on threads.
   std::vector<FileOutcome> outcomes(found.files.size());
@@ -193,6 +201,7 @@ ScanOutput scan(const std::vector<std::string>& paths, const ScanOptions& option
     for (unsigned j = 0; j < jobs; ++j) pool.emplace_back(worker);
   }
 
+  lap("summarise");
   Report& report = out.report;
   report.tool_version = GAPMAP_VERSION;
   report.errors = std::move(found.errors);
@@ -209,7 +218,9 @@ ScanOutput scan(const std::vector<std::string>& paths, const ScanOptions& option
   index::ProjectIndex project(out.summaries);
   index::Resolver resolver(project, knowledge.list("tracing.client_wrappers"));
   detect::CallDetector detector(resolver, catalog);
+  lap("index");
   std::vector<detect::DetectedCall> sites = detector.detect();
+  lap("detect");
   for (auto& d : sites) {
     // Tier: an inline comment on the function, then a config glob, then --tier, then the default.
     const FileSummary& f = project.file(d.file);
@@ -229,9 +240,11 @@ ScanOutput scan(const std::vector<std::string>& paths, const ScanOptions& option
     d.site.tier = tier;
   }
   index::CallGraph graph(project, resolver);
+  lap("call graph");
   checks::ProjectFacts facts = checks::collect_facts(project, resolver, knowledge, read_env_files(found.root, found.files),
                                                          read_config_files(found.root, found.files));
   checks::judge_sites(sites, project, resolver, graph, knowledge, facts);
+  lap("checks");
   CheckResult concentration = checks::judge_provider_concentration(sites);
   for (auto& d : sites) {
     d.site.score = score::site_score(d.site, policy);
@@ -242,6 +255,7 @@ ScanOutput scan(const std::vector<std::string>& paths, const ScanOptions& option
   std::sort(report.errors.begin(), report.errors.end(), [](const ScanError& a, const ScanError& b) {
     return std::tie(a.file, a.line, a.message) < std::tie(b.file, b.line, b.message);
   });
+  lap("report");
   return out;
 }
 

@@ -22,8 +22,15 @@ struct ScanOptions {
   std::function<void(size_t done, size_t total)> progress;
 };
 
+// Where a scan's time went, for `--timings` and the benchmark (never part of a report: it varies).
+struct PhaseTiming {
+  std::string phase;
+  double seconds = 0;
+};
+
 struct ScanOutput {
   Report report;
+  std::vector<PhaseTiming> timings;
   std::vector<FileSummary> summaries;  // in discovery order (by path)
   std::string root;                    // the scan root, as given
 };
