@@ -235,7 +235,9 @@ TEST_CASE("hostile: 100k-deep nesting: lists, dicts, arrays, parentheses, calls"
 
   std::vector<std::string> dirs{"mixed", "parens", "calls"};
   std::vector<std::vector<std::string>> runs;
-  for (const auto& sub : dirs) runs.push_back({"scan", (d / sub).string(), "--format", "json", "--fail-on", "never"});
+  // --no-ignore: one-line files look minified and are skipped by default; here they must be parsed.
+  for (const auto& sub : dirs)
+    runs.push_back({"scan", (d / sub).string(), "--format", "json", "--fail-on", "never", "--no-ignore"});
   auto results = gapmap::test::run_gapmap_parallel(runs, RunOptions{.timeout = std::chrono::seconds(20)});
   std::vector<nlohmann::json> reports;
   for (size_t i = 0; i < dirs.size(); ++i) {
@@ -284,7 +286,12 @@ TEST_CASE("hostile: a 10 MB single-line minified .js file is parsed within the t
   CHECK(js.size() >= kTarget - 200);
   CHECK(std::count(js.begin(), js.end(), '\n') == 1);
   d.write("bundle.js", js);
-  auto o = scan_one(d, "bundle.js", {"--max-file-size", "20000000"}, std::chrono::seconds(15));
+  // By default a bundle is generated code and left out (counted); --no-ignore parses it.
+  auto skipped = scan_one(d, "bundle.js", {"--max-file-size", "20000000"}, std::chrono::seconds(15));
+  REQUIRE(skipped.ok);
+  CHECK(count_sites(skipped.report) == 0);
+  CHECK(skipped.report["summary"]["generated_files_skipped"] == 1);
+  auto o = scan_one(d, "bundle.js", {"--max-file-size", "20000000", "--no-ignore"}, std::chrono::seconds(15));
   REQUIRE(o.ok);
   REQUIRE(count_sites(o.report) == 1);
   CHECK(o.report["call_sites"][0]["line"] == 1);

@@ -6,6 +6,7 @@
 #include <set>
 
 #include "checks/checks.h"
+#include "core/parallel.h"
 
 namespace gapmap::checks {
 
@@ -81,12 +82,21 @@ ProjectFacts collect_facts(const index::ProjectIndex& index, const index::Resolv
   return facts;
 }
 
-void judge_sites(std::vector<detect::DetectedCall>& sites, const index::ProjectIndex& index, const index::Resolver& resolver,
-                 const index::CallGraph& graph, const rules::Knowledge& knowledge, const ProjectFacts& facts) {
-  for (auto& site : sites) {
-    CheckInput in{site, sites, index, resolver, graph, knowledge, facts};
-    for (const auto& check : site_checks()) site.site.checks[std::string(check.key)] = check.judge(in);
-  }
+void judge_sites(std::vector<detect::DetectedCall>& sites, const index::ProjectIndex& index,
+                 const std::vector<std::string>& identity_wrappers, const index::CallGraph& graph,
+                 const rules::Knowledge& knowledge, const ProjectFacts& facts, unsigned jobs) {
+  // Verdicts land beside the sites and are moved in afterwards: checks read other sites while
+  // they run, so no site changes until all are judged.
+  std::vector<std::map<std::string, CheckResult>> verdicts(sites.size());
+  index::ResolverBudget unlimited;  // linear through the memo; a cut would change verdicts
+  unlimited.per_file_work = UINT64_MAX;
+  parallel_for(
+      sites.size(), jobs, [&] { return index::Resolver(index, identity_wrappers, unlimited); },
+      [&](const index::Resolver& resolver, size_t i) {
+        CheckInput in{sites[i], sites, index, resolver, graph, knowledge, facts};
+        for (const auto& check : site_checks()) verdicts[i][std::string(check.key)] = check.judge(in);
+      });
+  for (size_t i = 0; i < sites.size(); ++i) sites[i].site.checks = std::move(verdicts[i]);
 }
 
 CheckResult judge_provider_concentration(const std::vector<detect::DetectedCall>& sites) {

@@ -21,8 +21,10 @@ struct ConfigText {
 ProjectFacts collect_facts(const index::ProjectIndex& index, const index::Resolver& resolver, const rules::Knowledge& knowledge,
                            const std::vector<EnvSetting>& env, const std::vector<ConfigText>& configs);
 
-void judge_sites(std::vector<detect::DetectedCall>& sites, const index::ProjectIndex& index, const index::Resolver& resolver,
-                 const index::CallGraph& graph, const rules::Knowledge& knowledge, const ProjectFacts& facts);
+// Judges every site on `jobs` threads, each with its own Resolver over the shared index.
+void judge_sites(std::vector<detect::DetectedCall>& sites, const index::ProjectIndex& index,
+                 const std::vector<std::string>& identity_wrappers, const index::CallGraph& graph,
+                 const rules::Knowledge& knowledge, const ProjectFacts& facts, unsigned jobs = 1);
 
 // GAP009: more than one provider, or a fallback at every site of the one provider.
 CheckResult judge_provider_concentration(const std::vector<detect::DetectedCall>& sites);

@@ -25,7 +25,7 @@ void add_source_options(CLI::App* app, SourceArgs& a) {
 
 void print_timings(const SourceArgs& a, const pipeline::ScanOutput& out) {
   if (!a.timings) return;
-  for (const auto& t : out.timings) std::cerr << fmt::format("gapmap: {:<12} {:8.3f} s\n", t.phase, t.seconds);
+  for (const auto& t : out.timings) std::cerr << fmt::format("gapmap: {:<12} {:8.3f} s  peak {:6.0f} MB\n", t.phase, t.seconds, t.peak_mb);
 }
 
 pipeline::ScanOptions scan_options_for(const SourceArgs& a) {

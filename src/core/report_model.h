@@ -39,6 +39,10 @@ struct CallSite {
   std::string tier = "standard";
   std::optional<int> score;
   std::string sdk_method;  // the callee as written, for messages and the table
+  // Every provider the receiver may resolve to (a factory with one branch per provider), when
+  // more than one; `provider` is the first.
+  std::vector<std::string> possible_providers;
+  bool partial = false;  // resolution was cut short (width, budget): reported, not dropped
   std::map<std::string, CheckResult> checks;  // key = check key ("fallback", ...)
 };
 
@@ -68,6 +72,8 @@ struct ScanError {
 struct Report {
   std::string tool_version;
   uint64_t files_scanned = 0;
+  uint64_t generated_skipped = 0;    // minified, bundled or self-declared generated files left out
+  uint64_t partially_resolved = 0;   // call sites whose receiver resolution was cut short
   std::optional<int> score;
   std::vector<CallSite> call_sites;  // sorted by file, line, column
   std::vector<Finding> findings;     // sorted by file, line, rule

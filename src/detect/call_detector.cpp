@@ -357,7 +357,7 @@ bool CallDetector::match_http(const Scope& scope, const Call& call, const Resolu
 }
 
 bool CallDetector::match_heuristic(const Scope& scope, const Call& call, const std::string& language,
-                                   DetectedCall& out) const {
+                                   DetectedCall& out, bool partial) const {
   // An unresolved receiver (a parameter, an injected client) calling a method chain that only an
   // LLM SDK has, in a file that imports that SDK.
   const FileSummary& f = resolver_.index().file(scope.file);
@@ -369,7 +369,7 @@ bool CallDetector::match_heuristic(const Scope& scope, const Call& call, const s
                       f.functions[call.function].params.end();
   bool is_attr = root == "self" || root == "this";
   bool is_bound = resolver_.binding_value(scope, root).has_value();
-  if (!is_param && !is_attr && !is_bound) return false;
+  if (!is_param && !is_attr && !is_bound && !partial) return false;
   for (const auto& sdk : catalog_.sdks) {
     if (!has_language(sdk.languages, language) || sdk.clients.empty()) continue;
     std::string chain = normalize_chain(call.callee, sdk.passthrough);
@@ -400,7 +400,7 @@ bool CallDetector::match_heuristic(const Scope& scope, const Call& call, const s
   return false;
 }
 
-std::vector<DetectedCall> CallDetector::detect() const {
+std::vector<DetectedCall> CallDetector::detect(std::vector<ScanError>* diagnostics) const {
   // Only calls whose last name some rule mentions are resolved at all: keeps phase 2 cheap.
   std::set<std::string, std::less<>> interesting;
   std::set<std::string, std::less<>> binding_ctor_names;
@@ -425,6 +425,7 @@ std::vector<DetectedCall> CallDetector::detect() const {
   const auto& files = resolver_.index().files();
   for (uint32_t fi = 0; fi < files.size(); ++fi) {
     const FileSummary& f = files[fi];
+    resolver_.begin_file();
     for (uint32_t ci = 0; ci < f.calls.size(); ++ci) {
       const Call& call = f.calls[ci];
       std::string name = last_name(call.callee);
@@ -438,17 +439,45 @@ std::vector<DetectedCall> CallDetector::detect() const {
         }
       }
       if (!interesting.count(name)) continue;
-      Resolution r = resolver_.resolve_path(scope, call.callee);
+      ResolutionSet rs = resolver_.resolve_path_all(scope, call.callee);
+      if (rs.empty()) rs.alternatives.push_back(rs.primary(call.callee));
       DetectedCall d;
       bool found = false;
-      if (r.resolved) found = match_sdk(scope, call, r, f.language, d) || match_http(scope, call, r, f.language, d);
-      else if (!r.local) found = match_http(scope, call, r, f.language, d) || match_heuristic(scope, call, f.language, d);
+      // Every alternative the receiver may be: the first that matches makes the site, the others
+      // add the providers it may also reach.
+      for (const auto& r : rs.alternatives) {
+        if (!r.resolved) continue;
+        DetectedCall alt;
+        if (!match_sdk(scope, call, r, f.language, alt) && !match_http(scope, call, r, f.language, alt)) continue;
+        if (!found) {
+          d = std::move(alt);
+          found = true;
+        } else if (alt.site.provider != d.site.provider &&
+                   std::find(d.site.possible_providers.begin(), d.site.possible_providers.end(), alt.site.provider) ==
+                       d.site.possible_providers.end()) {
+          if (d.site.possible_providers.empty()) d.site.possible_providers.push_back(d.site.provider);
+          d.site.possible_providers.push_back(alt.site.provider);
+        }
+      }
+      bool any_known = std::any_of(rs.alternatives.begin(), rs.alternatives.end(),
+                                   [](const Resolution& r) { return r.resolved || r.local; });
+      if (!found && (!any_known || rs.partial)) {
+        // Unresolved (or cut short): a raw HTTP call by its URL, else a method chain only an SDK has.
+        const Resolution& r = rs.alternatives.front();
+        found = match_http(scope, call, r, f.language, d) || match_heuristic(scope, call, f.language, d, rs.partial);
+      }
       if (!found) continue;
+      if (!d.site.possible_providers.empty() && d.site.confidence == "high") d.site.confidence = "medium";
+      d.site.partial = rs.partial || rs.more;
       d.file = fi;
       d.call = ci;
       d.site.sdk_method = call.callee;
       out.push_back(std::move(d));
     }
+    if (resolver_.exhausted() && diagnostics)
+      diagnostics->push_back({f.path, std::nullopt,
+                              "receiver resolution stopped at its work budget; call sites in this file may be "
+                              "partially resolved (marked \"resolution\": \"partial\"). The rest of the scan went on"});
   }
   // Framework models never invoked directly (used inside chains or agents) are reported as bindings.
   for (const auto& cand : candidates) {

@@ -10,6 +10,7 @@ namespace gapmap::detect {
 
 using index::CallStep;
 using index::Resolution;
+using index::ResolutionSet;
 using index::Resolver;
 using index::Scope;
 
@@ -27,7 +28,8 @@ class CallDetector {
   CallDetector(const Resolver& resolver, const rules::Catalog& catalog);
 
   // Sorted by file, line, column; ids are stable for unchanged code.
-  std::vector<DetectedCall> detect() const;
+  // Files whose resolution spent its work budget are named in `diagnostics`.
+  std::vector<DetectedCall> detect(std::vector<ScanError>* diagnostics = nullptr) const;
 
  private:
   struct Match;
@@ -35,7 +37,9 @@ class CallDetector {
                  DetectedCall& out) const;
   bool match_http(const Scope& scope, const Call& call, const Resolution& r, const std::string& language,
                   DetectedCall& out) const;
-  bool match_heuristic(const Scope& scope, const Call& call, const std::string& language, DetectedCall& out) const;
+  // `partial`: resolution was cut short, so a free name may still be a client we could not follow.
+  bool match_heuristic(const Scope& scope, const Call& call, const std::string& language, DetectedCall& out,
+                       bool partial = false) const;
 
   std::string provider_for_model(const Scope& scope, const Value& model) const;
   std::string provider_for_url(const std::string& url) const;

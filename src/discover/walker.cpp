@@ -20,7 +20,9 @@ namespace {
 
 constexpr std::array kSkippedDirs{".git", ".hg", ".svn", "node_modules", ".venv", "venv", "vendor", "dist",
                                   "build", "__pycache__", ".tox", ".mypy_cache", ".pytest_cache", "site-packages",
-                                  ".next", ".nuxt", "coverage", ".ipynb_checkpoints", "bower_components"};
+                                  ".next", ".nuxt", "coverage", ".ipynb_checkpoints", "bower_components",
+                                  // build output of web frameworks, committed more often than one would think
+                                  "_next", "storybook-static", ".svelte-kit", ".turbo", ".docusaurus", ".angular"};
 
 bool is_minified_name(std::string_view name) {
   return name.ends_with(".min.js") || name.ends_with(".min.mjs") || name.ends_with(".min.cjs") ||
@@ -138,7 +140,11 @@ class Walker {
       return;
     }
     if (!fs::is_regular_file(st)) return;  // FIFOs, sockets, devices are never opened
-    if (options_.use_ignore_files && (ignore_.ignored(rel, false) || is_minified_name(name))) return;
+    if (options_.use_ignore_files && ignore_.ignored(rel, false)) return;
+    if (options_.use_ignore_files && is_minified_name(name)) {
+      ++out_.generated_skipped;
+      return;
+    }
     if (!options_.exclude.empty() && matches_any(options_.exclude, rel)) return;
     if (!options_.include.empty() && !matches_any(options_.include, rel)) return;
     take_file(entry.path(), rel);

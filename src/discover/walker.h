@@ -27,6 +27,7 @@ struct Discovery {
   std::filesystem::path root;     // paths in reports are relative to this
   std::vector<SourceFile> files;  // sorted by relative path
   std::vector<ScanError> errors;  // files that could not be taken (too large, unreadable, ...)
+  uint64_t generated_skipped = 0;  // minified by name (more are found by content when read)
 };
 
 class DiscoverError : public std::runtime_error {

@@ -1,6 +1,10 @@
 #include "index/call_graph.h"
 
+#include <algorithm>
+#include <optional>
 #include <set>
+
+#include "core/parallel.h"
 
 namespace gapmap::index {
 namespace {
@@ -11,6 +15,16 @@ std::string_view last_name(std::string_view path) {
   return last.substr(0, last.find_first_of("(["));
 }
 
+// Functions are summarised in source order: those a lambda value starts are found by bisection.
+std::vector<uint32_t> functions_starting_at(const FileSummary& f, uint32_t start_byte) {
+  std::vector<uint32_t> out;
+  auto it = std::lower_bound(f.functions.begin(), f.functions.end(), start_byte,
+                             [](const Function& fn, uint32_t b) { return fn.range.start_byte < b; });
+  for (; it != f.functions.end() && it->range.start_byte == start_byte; ++it)
+    out.push_back(static_cast<uint32_t>(it - f.functions.begin()));
+  return out;
+}
+
 }  // namespace
 
 uint32_t CallGraph::named_function(const FileSummary& f, uint32_t function) {
@@ -18,38 +32,49 @@ uint32_t CallGraph::named_function(const FileSummary& f, uint32_t function) {
   return function;
 }
 
-CallGraph::CallGraph(const ProjectIndex& index, const Resolver& resolver) {
+CallGraph::CallGraph(const ProjectIndex& index, const std::vector<std::string>& identity_wrappers, unsigned jobs) {
   std::set<std::string, std::less<>> names;
   for (const auto& f : index.files())
     for (const auto& fn : f.functions) names.insert(fn.name);
-  for (uint32_t fi = 0; fi < index.files().size(); ++fi) {
-    const FileSummary& f = index.file(fi);
-    for (uint32_t ci = 0; ci < f.calls.size(); ++ci) {
-      const Call& call = f.calls[ci];
-      Scope scope{fi, call.function, call.class_name, call.range.start_byte};
-      if (names.count(last_name(call.callee))) {
-        Resolution r = resolver.resolve_path(scope, call.callee);
-        if (r.project_fn.valid()) callers_[{r.project_fn.file, r.project_fn.function}].push_back({fi, ci, false});
-      }
-      // Functions handed to this call by name, and lambdas written inline as its arguments.
-      for (const auto& arg : call.args) {
-        if (arg.value.kind == Value::Kind::Name && names.count(last_name(arg.value.text))) {
-          Resolution r = resolver.resolve_path(scope, arg.value.text);
-          if (r.project_fn.valid()) callers_[{r.project_fn.file, r.project_fn.function}].push_back({fi, ci, true});
-        } else {
-          // Inline callbacks, also as fields of an options object: tool({ execute: async () => ... }).
-          std::vector<const Value*> lambdas;
-          if (arg.value.kind == Value::Kind::Lambda) lambdas.push_back(&arg.value);
-          if (arg.value.kind == Value::Kind::Object)
-            for (const auto& field : arg.value.args)
-              if (field.value.kind == Value::Kind::Lambda) lambdas.push_back(&field.value);
-          for (const Value* l : lambdas)
-            for (uint32_t fn = 0; fn < f.functions.size(); ++fn)
-              if (f.functions[fn].range.start_byte == l->range.start_byte) callers_[{fi, fn}].push_back({fi, ci, true});
+  using Edge = std::pair<FunctionRef, CallRef>;
+  std::vector<std::vector<Edge>> edges(index.files().size());
+  // The budget guards detection; here resolution is linear through the memo, and a cut would
+  // silently drop edges.
+  ResolverBudget unlimited;
+  unlimited.per_file_work = UINT64_MAX;
+  parallel_for(
+      index.files().size(), jobs, [&] { return Resolver(index, identity_wrappers, unlimited); },
+      [&](Resolver& resolver, size_t i) {
+        uint32_t fi = static_cast<uint32_t>(i);
+        const FileSummary& f = index.file(fi);
+        auto& out = edges[fi];
+        for (uint32_t ci = 0; ci < f.calls.size(); ++ci) {
+          const Call& call = f.calls[ci];
+          Scope scope{fi, call.function, call.class_name, call.range.start_byte};
+          if (names.count(last_name(call.callee))) {
+            Resolution r = resolver.resolve_path(scope, call.callee);
+            if (r.project_fn.valid()) out.push_back({r.project_fn, {fi, ci, false}});
+          }
+          // Functions handed to this call by name, and lambdas written inline as its arguments.
+          for (const auto& arg : call.args) {
+            if (arg.value.kind == Value::Kind::Name && names.count(last_name(arg.value.text))) {
+              Resolution r = resolver.resolve_path(scope, arg.value.text);
+              if (r.project_fn.valid()) out.push_back({r.project_fn, {fi, ci, true}});
+            } else {
+              // Inline callbacks, also as fields of an options object: tool({ execute: async () => ... }).
+              std::vector<const Value*> lambdas;
+              if (arg.value.kind == Value::Kind::Lambda) lambdas.push_back(&arg.value);
+              if (arg.value.kind == Value::Kind::Object)
+                for (const auto& field : arg.value.args)
+                  if (field.value.kind == Value::Kind::Lambda) lambdas.push_back(&field.value);
+              for (const Value* l : lambdas)
+                for (uint32_t fn : functions_starting_at(f, l->range.start_byte)) out.push_back({{fi, fn}, {fi, ci, true}});
+            }
+          }
         }
-      }
-    }
-  }
+      });
+  for (const auto& per_file : edges)
+    for (const auto& [target, ref] : per_file) callers_[{target.file, target.function}].push_back(ref);
 }
 
 const std::vector<CallRef>& CallGraph::callers(FunctionRef fn) const {

@@ -17,7 +17,9 @@ struct CallRef {
 
 class CallGraph {
  public:
-  CallGraph(const ProjectIndex& index, const Resolver& resolver);
+  // Resolves every call that may name a project function, on `jobs` threads (each with its own
+  // Resolver); the edges come out in file and call order whatever the thread count.
+  CallGraph(const ProjectIndex& index, const std::vector<std::string>& identity_wrappers, unsigned jobs = 1);
 
   const std::vector<CallRef>& callers(FunctionRef fn) const;
 

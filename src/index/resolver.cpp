@@ -304,9 +304,14 @@ void Resolver::call_result(Resolution r, const Value* call, const Scope& scope, 
 }
 
 ResolutionSet Resolver::resolve_path_all(const Scope& scope, std::string_view path) const {
+  // Not remembered: a path is asked about at one position, and everything it rests on (bindings'
+  // values, returns, module names) is. Keeps the memo small on large trees.
   if (path.empty()) return {};
-  FactKey key{FactKind::Path, nullptr, pack(scope.file, scope.function), scope.pos, scope.class_name + '\x1f' + std::string(path)};
-  return memoized(sets_, key, ResolutionSet{}, partial_set(), [&] { return compute_path(scope, path); });
+  if (exhausted_ || height_ >= budget_.max_nesting || !charge()) {
+    lowest_cut_ = 0;
+    return partial_set();
+  }
+  return compute_path(scope, path);
 }
 
 ResolutionSet Resolver::compute_path(const Scope& scope, std::string_view path) const {

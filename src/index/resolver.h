@@ -101,7 +101,7 @@ class Resolver {
     Scope scope;
   };
   // A memoised fact: a value at a position, a function's returns, a module-level name.
-  enum class FactKind : uint8_t { Value, Path, Returns, ModuleName, String, ModuleString };
+  enum class FactKind : uint8_t { Value, Returns, ModuleName, String, ModuleString };
   struct FactKey {
     FactKind kind;
     const void* ptr;  // the Value, or nullptr

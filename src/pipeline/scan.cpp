@@ -12,6 +12,8 @@
 #include <thread>
 
 #include "core/hash.h"
+#include "core/parallel.h"
+#include "discover/generated.h"
 #include "checks/engine.h"
 #include "detect/call_detector.h"
 #include "index/call_graph.h"
@@ -106,13 +108,23 @@ std::vector<checks::ConfigText> read_config_files(const std::filesystem::path& r
   return out;
 }
 
+// The process's peak resident memory so far, in MB (0 where /proc is not there).
+double peak_rss_mb() {
+  std::ifstream status("/proc/self/status");
+  std::string line;
+  while (std::getline(status, line))
+    if (line.starts_with("VmHWM:")) return std::stod(line.substr(6)) / 1024.0;
+  return 0;
+}
+
 struct FileOutcome {
   FileSummary summary;
   std::vector<ScanError> errors;
   bool scanned = false;
+  bool generated = false;
 };
 
-FileOutcome process_file(lang::Extractor& extractor, const discover::SourceFile& file) {
+FileOutcome process_file(lang::Extractor& extractor, const discover::SourceFile& file, bool skip_generated) {
   FileOutcome out;
   std::ifstream in(file.absolute, std::ios::binary);
   if (!in) {
@@ -123,6 +135,10 @@ FileOutcome process_file(lang::Extractor& extractor, const discover::SourceFile&
   ss << in.rdbuf();
   std::string text = ss.str();
   if (!decode_source(text)) return out;  // binary: nothing to scan, not an error
+  if (skip_generated && discover::looks_generated(file.relative, text)) {
+    out.generated = true;
+    return out;
+  }
   out.summary = extractor.summarize(file.language, file.relative, text);
   out.summary.content_hash = hex64(fnv1a64(text));
   out.scanned = true;
@@ -172,7 +188,7 @@ ScanOutput scan(const std::vector<std::string>& paths, const ScanOptions& option
   auto started = std::chrono::steady_clock::now();
   auto lap = [&](const char* phase) {
     auto now = std::chrono::steady_clock::now();
-    out.timings.push_back({phase, std::chrono::duration<double>(now - started).count()});
+    out.timings.push_back({phase, std::chrono::duration<double>(now - started).count(), peak_rss_mb()});
     started = now;
   };
   discover::Discovery found = discover::discover(paths, options.discover);
@@ -183,30 +199,23 @@ ScanOutput scan(const std::vector<std::string>& paths, const ScanOptions& option
 
   // Phase 1, per file and parallel. Results land by index, so order never depends on threads.
   std::vector<FileOutcome> outcomes(found.files.size());
-  unsigned jobs = options.jobs ? options.jobs : std::max(1u, std::thread::hardware_concurrency());
-  jobs = std::min<unsigned>(jobs, std::max<size_t>(1, found.files.size()));
-  std::atomic<size_t> next{0}, done{0};
-  auto worker = [&] {
-    lang::Extractor extractor(registry);
-    for (size_t i = next++; i < found.files.size(); i = next++) {
-      outcomes[i] = process_file(extractor, found.files[i]);
-      size_t d = ++done;
-      if (options.progress) options.progress(d, found.files.size());
-    }
-  };
-  if (jobs <= 1) {
-    worker();
-  } else {
-    std::vector<std::jthread> pool;
-    for (unsigned j = 0; j < jobs; ++j) pool.emplace_back(worker);
-  }
-
+  unsigned jobs = worker_count(options.jobs, found.files.size());
+  std::atomic<size_t> done{0};
+  parallel_for(
+      found.files.size(), jobs, [&] { return lang::Extractor(registry); },
+      [&](lang::Extractor& extractor, size_t i) {
+        outcomes[i] = process_file(extractor, found.files[i], options.discover.use_ignore_files);
+        size_t d = ++done;
+        if (options.progress) options.progress(d, found.files.size());
+      });
   lap("summarise");
   Report& report = out.report;
   report.tool_version = GAPMAP_VERSION;
   report.errors = std::move(found.errors);
+  report.generated_skipped = found.generated_skipped;
   for (auto& o : outcomes) {
     for (auto& e : o.errors) report.errors.push_back(std::move(e));
+    report.generated_skipped += o.generated;
     if (!o.scanned) continue;
     ++report.files_scanned;
     out.summaries.push_back(std::move(o.summary));
@@ -216,10 +225,13 @@ ScanOutput scan(const std::vector<std::string>& paths, const ScanOptions& option
   rules::Knowledge knowledge = rules::Knowledge::load(rules);
   score::TierPolicy policy(rules::load_check_docs(rules), options.config.weights);
   index::ProjectIndex project(out.summaries);
-  index::Resolver resolver(project, knowledge.list("tracing.client_wrappers"));
+  const std::vector<std::string>& wrappers = knowledge.list("tracing.client_wrappers");
+  index::Resolver resolver(project, wrappers);
   detect::CallDetector detector(resolver, catalog);
   lap("index");
-  std::vector<detect::DetectedCall> sites = detector.detect();
+  std::vector<ScanError> resolution_problems;
+  std::vector<detect::DetectedCall> sites = detector.detect(&resolution_problems);
+  for (auto& e : resolution_problems) report.errors.push_back(std::move(e));
   lap("detect");
   for (auto& d : sites) {
     // Tier: an inline comment on the function, then a config glob, then --tier, then the default.
@@ -239,15 +251,16 @@ ScanOutput scan(const std::vector<std::string>& paths, const ScanOptions& option
     }
     d.site.tier = tier;
   }
-  index::CallGraph graph(project, resolver);
+  index::CallGraph graph(project, wrappers, options.jobs);
   lap("call graph");
   checks::ProjectFacts facts = checks::collect_facts(project, resolver, knowledge, read_env_files(found.root, found.files),
                                                          read_config_files(found.root, found.files));
-  checks::judge_sites(sites, project, resolver, graph, knowledge, facts);
+  checks::judge_sites(sites, project, wrappers, graph, knowledge, facts, options.jobs);
   lap("checks");
   CheckResult concentration = checks::judge_provider_concentration(sites);
   for (auto& d : sites) {
     d.site.score = score::site_score(d.site, policy);
+    report.partially_resolved += d.site.partial;
     report.call_sites.push_back(std::move(d.site));
   }
   report.score = score::project_score(report.call_sites);

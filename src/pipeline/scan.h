@@ -26,6 +26,7 @@ struct ScanOptions {
 struct PhaseTiming {
   std::string phase;
   double seconds = 0;
+  double peak_mb = 0;  // peak resident memory at the end of the phase
 };
 
 struct ScanOutput {

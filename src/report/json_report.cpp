@@ -28,6 +28,7 @@ ordered_json site_json(const CallSite& s) {
   }
   j["language"] = s.language;
   j["provider"] = s.provider;
+  if (!s.possible_providers.empty()) j["possible_providers"] = s.possible_providers;
   j["via"] = s.via;
   j["api"] = s.api;
   j["kind"] = s.kind;
@@ -35,6 +36,7 @@ ordered_json site_json(const CallSite& s) {
   j["model"] = s.model ? ordered_json(*s.model) : ordered_json(nullptr);
   j["function"] = s.function;
   j["confidence"] = s.confidence;
+  j["resolution"] = s.partial ? "partial" : "complete";
   j["tier"] = s.tier;
   j["score"] = s.score ? ordered_json(*s.score) : ordered_json(nullptr);
   j["sdk_method"] = s.sdk_method;
@@ -99,7 +101,9 @@ ordered_json to_json(const Report& r) {
   ordered_json prov = ordered_json::object();
   for (const auto& [p, n] : providers) prov[p] = n;
   j["summary"] = ordered_json{{"files_scanned", r.files_scanned},
+                              {"generated_files_skipped", r.generated_skipped},
                               {"call_sites", r.call_sites.size()},
+                              {"partially_resolved", r.partially_resolved},
                               {"score", r.score ? ordered_json(*r.score) : ordered_json(nullptr)},
                               {"providers", prov}};
   ordered_json sites = ordered_json::array();
