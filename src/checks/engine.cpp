@@ -83,7 +83,7 @@ ProjectFacts collect_facts(const index::ProjectIndex& index, const index::Resolv
 }
 
 void judge_sites(std::vector<detect::DetectedCall>& sites, const index::ProjectIndex& index,
-                 const std::vector<std::string>& identity_wrappers, const index::CallGraph& graph,
+                 const index::Resolver& shared, const index::CallGraph& graph,
                  const rules::Knowledge& knowledge, const ProjectFacts& facts, unsigned jobs) {
   // Verdicts land beside the sites and are moved in afterwards: checks read other sites while
   // they run, so no site changes until all are judged.
@@ -91,8 +91,9 @@ void judge_sites(std::vector<detect::DetectedCall>& sites, const index::ProjectI
   index::ResolverBudget unlimited;  // linear through the memo; a cut would change verdicts
   unlimited.per_file_work = UINT64_MAX;
   parallel_for(
-      sites.size(), jobs, [&] { return index::Resolver(index, identity_wrappers, unlimited); },
+      sites.size(), jobs, [&] { return index::Resolver(shared, unlimited); },
       [&](const index::Resolver& resolver, size_t i) {
+        resolver.clear_overlay();
         CheckInput in{sites[i], sites, index, resolver, graph, knowledge, facts};
         for (const auto& check : site_checks()) verdicts[i][std::string(check.key)] = check.judge(in);
       });

@@ -21,9 +21,10 @@ struct ConfigText {
 ProjectFacts collect_facts(const index::ProjectIndex& index, const index::Resolver& resolver, const rules::Knowledge& knowledge,
                            const std::vector<EnvSetting>& env, const std::vector<ConfigText>& configs);
 
-// Judges every site on `jobs` threads, each with its own Resolver over the shared index.
+// Judges every site on `jobs` threads. Each thread resolves through an overlay over `resolver`
+// (which must not change meanwhile), cleared per site, so a verdict never depends on the order.
 void judge_sites(std::vector<detect::DetectedCall>& sites, const index::ProjectIndex& index,
-                 const std::vector<std::string>& identity_wrappers, const index::CallGraph& graph,
+                 const index::Resolver& resolver, const index::CallGraph& graph,
                  const rules::Knowledge& knowledge, const ProjectFacts& facts, unsigned jobs = 1);
 
 // GAP009: more than one provider, or a fallback at every site of the one provider.

@@ -4,7 +4,6 @@
 #include <optional>
 #include <set>
 
-#include "core/parallel.h"
 
 namespace gapmap::index {
 namespace {
@@ -32,19 +31,13 @@ uint32_t CallGraph::named_function(const FileSummary& f, uint32_t function) {
   return function;
 }
 
-CallGraph::CallGraph(const ProjectIndex& index, const std::vector<std::string>& identity_wrappers, unsigned jobs) {
+CallGraph::CallGraph(const ProjectIndex& index, const Resolver& resolver) {
   std::set<std::string, std::less<>> names;
   for (const auto& f : index.files())
     for (const auto& fn : f.functions) names.insert(fn.name);
   using Edge = std::pair<FunctionRef, CallRef>;
   std::vector<std::vector<Edge>> edges(index.files().size());
-  // The budget guards detection; here resolution is linear through the memo, and a cut would
-  // silently drop edges.
-  ResolverBudget unlimited;
-  unlimited.per_file_work = UINT64_MAX;
-  parallel_for(
-      index.files().size(), jobs, [&] { return Resolver(index, identity_wrappers, unlimited); },
-      [&](Resolver& resolver, size_t i) {
+  for (size_t i = 0; i < index.files().size(); ++i) {
         uint32_t fi = static_cast<uint32_t>(i);
         const FileSummary& f = index.file(fi);
         auto& out = edges[fi];
@@ -72,7 +65,7 @@ CallGraph::CallGraph(const ProjectIndex& index, const std::vector<std::string>& 
             }
           }
         }
-      });
+  }
   for (const auto& per_file : edges)
     for (const auto& [target, ref] : per_file) callers_[{target.file, target.function}].push_back(ref);
 }

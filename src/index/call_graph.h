@@ -17,9 +17,9 @@ struct CallRef {
 
 class CallGraph {
  public:
-  // Resolves every call that may name a project function, on `jobs` threads (each with its own
-  // Resolver); the edges come out in file and call order whatever the thread count.
-  CallGraph(const ProjectIndex& index, const std::vector<std::string>& identity_wrappers, unsigned jobs = 1);
+  // Resolves every call that may name a project function, in file and call order (the order the
+  // shared Resolver's memo depends on; see resolver.h).
+  CallGraph(const ProjectIndex& index, const Resolver& resolver);
 
   const std::vector<CallRef>& callers(FunctionRef fn) const;
 

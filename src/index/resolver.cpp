@@ -88,6 +88,15 @@ size_t Resolver::FactKeyHash::operator()(const FactKey& k) const {
 Resolver::Resolver(const ProjectIndex& index, std::vector<std::string> identity_wrappers, ResolverBudget budget)
     : index_(index), identity_wrappers_(std::move(identity_wrappers)), budget_(budget) {}
 
+Resolver::Resolver(const Resolver& base, ResolverBudget budget)
+    : index_(base.index_), identity_wrappers_(base.identity_wrappers_), budget_(budget), base_(&base) {}
+
+void Resolver::clear_overlay() const {
+  sets_.done.clear();
+  names_.done.clear();
+  strings_.done.clear();
+}
+
 void Resolver::begin_file() const {
   file_work_ = 0;
   exhausted_ = false;
@@ -101,28 +110,32 @@ bool Resolver::charge(uint64_t steps) const {
 }
 
 template <typename T, typename F>
-T Resolver::memoized(Memo<T>& memo, const FactKey& key, const T& on_cycle, const T& on_budget, F&& compute) const {
-  if (auto it = memo.done.find(key); it != memo.done.end()) return it->second;
-  if (auto it = in_progress_.find(key); it != in_progress_.end()) {
-    // A cycle: this fact is being computed further down the stack. What the cycle would add is
-    // already being collected there; results above that frame are incomplete until it finishes.
-    lowest_cut_ = std::min(lowest_cut_, it->second);
-    return on_cycle;
-  }
+T Resolver::memoized(Memo<T> Resolver::*memo, const FactKey& key, const T& on_cycle, const T& on_budget,
+                     F&& compute) const {
+  if (base_)
+    if (auto it = (base_->*memo).done.find(key); it != (base_->*memo).done.end()) return it->second;
+  // The memos are mutable members; a pointer to member does not carry that, hence the cast.
+  auto& own = const_cast<Memo<T>&>(this->*memo);
+  if (auto it = own.done.find(key); it != own.done.end()) return it->second;
+  // A cycle: this fact is being computed further down the stack. What the cycle would add is
+  // being collected there; this frame sees nothing more from it. Remembering the results of the
+  // frames in between anyway is what keeps the cost linear: inside a cycle they are a one-pass
+  // approximation, made deterministic by the fixed order in which the project is queried.
+  if (in_progress_.count(key)) return on_cycle;
   if (exhausted_ || height_ >= budget_.max_nesting || !charge()) {
-    lowest_cut_ = 0;  // nothing on the stack may be remembered as complete
+    lowest_cut_ = 0;  // a budget or nesting cut: nothing on the stack may be remembered
     return on_budget;
   }
   uint32_t mine = ++height_;
-  in_progress_.emplace(key, mine);
+  in_progress_.insert(key);
   uint32_t saved_cut = lowest_cut_;
   lowest_cut_ = UINT32_MAX;
   T value = compute();
   in_progress_.erase(key);
   --height_;
   bool complete = lowest_cut_ >= mine;
-  if (complete) memo.done.emplace(key, value);
-  lowest_cut_ = std::min(saved_cut, complete ? UINT32_MAX : lowest_cut_);
+  if (complete) own.done.emplace(key, value);
+  lowest_cut_ = std::min(saved_cut, lowest_cut_);
   return value;
 }
 
@@ -177,7 +190,7 @@ std::optional<ResolutionSet> Resolver::module_name(uint32_t file, const std::str
   FactKey key{FactKind::ModuleName, nullptr, file, 0, name};
   // A cycle through imports adds nothing; a cut budget leaves the name unknown.
   std::optional<ResolutionSet> none;
-  return memoized(names_, key, none, none, [&] { return lookup_name(Scope{file, kModuleScope, {}, UINT32_MAX}, name); });
+  return memoized(&Resolver::names_, key, none, none, [&] { return lookup_name(Scope{file, kModuleScope, {}, UINT32_MAX}, name); });
 }
 
 std::optional<ResolutionSet> Resolver::lookup_name(const Scope& scope, std::string_view key) const {
@@ -267,7 +280,7 @@ std::optional<ResolutionSet> Resolver::lookup_name(const Scope& scope, std::stri
 
 ResolutionSet Resolver::returns_of(FunctionRef ref) const {
   FactKey key{FactKind::Returns, nullptr, ref.file, ref.function, {}};
-  return memoized(sets_, key, ResolutionSet{}, partial_set(), [&] {
+  return memoized(&Resolver::sets_, key, ResolutionSet{}, partial_set(), [&] {
     const Function& fn = index_.file(ref.file).functions[ref.function];
     ResolutionSet out;
     for (const auto& ret : fn.returns) {
@@ -377,7 +390,7 @@ ResolutionSet Resolver::compute_path(const Scope& scope, std::string_view path) 
 
 ResolutionSet Resolver::resolve_value_all(const Scope& scope, const Value& value) const {
   FactKey key{FactKind::Value, &value, pack(scope.file, scope.function), scope.pos, scope.class_name};
-  return memoized(sets_, key, ResolutionSet{}, partial_set(), [&] { return compute_value(scope, value); });
+  return memoized(&Resolver::sets_, key, ResolutionSet{}, partial_set(), [&] { return compute_value(scope, value); });
 }
 
 ResolutionSet Resolver::compute_value(const Scope& scope, const Value& value) const {
@@ -477,7 +490,7 @@ Resolution Resolver::resolve_value(const Scope& scope, const Value& value) const
 std::optional<std::string> Resolver::resolve_string(const Scope& scope, const Value& value) const {
   FactKey key{FactKind::String, &value, pack(scope.file, scope.function), scope.pos, scope.class_name};
   std::optional<std::string> none;
-  return memoized(strings_, key, none, none, [&] { return compute_string(scope, value); });
+  return memoized(&Resolver::strings_, key, none, none, [&] { return compute_string(scope, value); });
 }
 
 std::optional<std::string> Resolver::compute_string(const Scope& scope, const Value& value) const {
@@ -529,7 +542,7 @@ std::optional<std::string> Resolver::compute_string(const Scope& scope, const Va
 std::optional<std::string> Resolver::module_string(uint32_t file, const std::string& name) const {
   FactKey key{FactKind::ModuleString, nullptr, file, 0, name};
   std::optional<std::string> none;
-  return memoized(strings_, key, none, none, [&]() -> std::optional<std::string> {
+  return memoized(&Resolver::strings_, key, none, none, [&]() -> std::optional<std::string> {
     Scope mod{file, kModuleScope, {}, UINT32_MAX};
     for (const auto& c : binding_candidates(mod, name))
       if (auto s = resolve_string(c.scope, *c.value)) return s;

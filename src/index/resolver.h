@@ -8,16 +8,19 @@
 // resolved once and remembered, so the total work grows with the size of the index, not with the
 // number of paths through it. A name bound to several values, or a function with several returns,
 // resolves to the set of what they denote (at most kMaxAlternatives, then marked "more").
-// Cycles are cut by an in-progress mark; a per-file work budget turns a pathological file into a
+// Cycles are cut by an in-progress mark (see below); a per-file work budget turns a pathological file into a
 // diagnostic instead of a hang.
 //
-// A Resolver remembers what it computed, so it is not shared between threads: give each thread
-// its own over the same immutable ProjectIndex.
+// A Resolver remembers what it computed, so it is not shared between threads. Inside a cycle the
+// remembered values are a one-pass approximation that depends on which fact was asked first, so
+// the project is queried through one Resolver in a fixed order (file, then call); parallel
+// passes afterwards use overlays: a private memo over that one, frozen, cleared per query.
 #include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <unordered_map>
+#include <unordered_set>
 #include <vector>
 
 #include "core/summary.h"
@@ -75,6 +78,11 @@ class Resolver {
   // (wrap_openai(OpenAI()) is still an OpenAI client).
   explicit Resolver(const ProjectIndex& index, std::vector<std::string> identity_wrappers = {},
                     ResolverBudget budget = {});
+  // An overlay over `base`, which must not change while the overlay is used: reads base's memo,
+  // remembers only in its own (clear it with clear_overlay() to make each query independent).
+  Resolver(const Resolver& base, ResolverBudget budget);
+  void clear_overlay() const;
+  void set_budget(ResolverBudget budget) { budget_ = budget; }
 
   ResolutionSet resolve_path_all(const Scope& scope, std::string_view path) const;
   ResolutionSet resolve_value_all(const Scope& scope, const Value& value) const;
@@ -130,7 +138,7 @@ class Resolver {
   // Runs `compute` once per key. A cycle back to a fact still being computed yields `on_cycle`,
   // a spent budget or too deep a nesting `on_budget`; results that saw either are not remembered.
   template <typename T, typename F>
-  T memoized(Memo<T>& memo, const FactKey& key, const T& on_cycle, const T& on_budget, F&& compute) const;
+  T memoized(Memo<T> Resolver::*memo, const FactKey& key, const T& on_cycle, const T& on_budget, F&& compute) const;
   bool charge(uint64_t steps = 1) const;
 
   const ProjectIndex& index_;
@@ -140,9 +148,10 @@ class Resolver {
   mutable Memo<ResolutionSet> sets_;
   mutable Memo<std::optional<ResolutionSet>> names_;
   mutable Memo<std::optional<std::string>> strings_;
-  mutable std::unordered_map<FactKey, uint32_t, FactKeyHash> in_progress_;  // -> stack height
+  const Resolver* base_ = nullptr;  // overlays: the frozen resolver underneath
+  mutable std::unordered_set<FactKey, FactKeyHash> in_progress_;
   mutable uint32_t height_ = 0;
-  mutable uint32_t lowest_cut_ = UINT32_MAX;  // lowest in-progress frame a cycle reached
+  mutable uint32_t lowest_cut_ = UINT32_MAX;  // 0 once a budget or nesting cut happened below
   mutable uint64_t work_ = 0;
   mutable uint64_t file_work_ = 0;
   mutable bool exhausted_ = false;

@@ -2,6 +2,7 @@
 // A file's text plus the position arithmetic adapters need: node text and code-point columns.
 #include <tree_sitter/api.h>
 
+#include <algorithm>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -29,6 +30,7 @@ class SourceText {
  private:
   // 1-based code-point column of a byte offset whose byte column in its line is `byte_col`.
   uint32_t column_of(uint32_t byte, uint32_t byte_col) const {
+    if (ascii()) return byte_col + 1;  // most source files: bytes are code points
     uint32_t line_start = byte - byte_col;
     return code_points_before(byte) - code_points_before(line_start) + 1;
   }
@@ -54,7 +56,14 @@ class SourceText {
     return count;
   }
 
+  bool ascii() const {
+    if (ascii_ < 0)
+      ascii_ = std::none_of(text_.begin(), text_.end(), [](char c) { return static_cast<unsigned char>(c) >= 0x80; });
+    return ascii_ > 0;
+  }
+
   std::string_view text_;
+  mutable int ascii_ = -1;  // unknown until first asked
   mutable std::vector<uint32_t> checkpoints_;
 };
 

@@ -251,11 +251,17 @@ ScanOutput scan(const std::vector<std::string>& paths, const ScanOptions& option
     }
     d.site.tier = tier;
   }
-  index::CallGraph graph(project, wrappers, options.jobs);
+  // Detection charged its budget per file; resolution for the call graph and the checks is
+  // linear through the memo, and a cut there would silently drop edges and evidence.
+  index::ResolverBudget unlimited;
+  unlimited.per_file_work = UINT64_MAX;
+  resolver.set_budget(unlimited);
+  resolver.begin_file();
+  index::CallGraph graph(project, resolver);
   lap("call graph");
   checks::ProjectFacts facts = checks::collect_facts(project, resolver, knowledge, read_env_files(found.root, found.files),
                                                          read_config_files(found.root, found.files));
-  checks::judge_sites(sites, project, wrappers, graph, knowledge, facts, options.jobs);
+  checks::judge_sites(sites, project, resolver, graph, knowledge, facts, options.jobs);
   lap("checks");
   CheckResult concentration = checks::judge_provider_concentration(sites);
   for (auto& d : sites) {
