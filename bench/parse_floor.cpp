@@ -48,6 +48,7 @@ int main(int argc, char** argv) {
   }
   rules::RuleFiles rules = rules::RuleFiles::embedded();
   lang::LanguageRegistry registry(rules);
+  if (with_query) registry.prepare_all();
   std::atomic<size_t> next{0};
   std::atomic<uint64_t> bytes{0}, parsed{0};
   auto worker = [&] {
@@ -59,7 +60,6 @@ int main(int argc, char** argv) {
       std::ostringstream ss;
       ss << in.rdbuf();
       std::string text = ss.str();
-      bytes += text.size();
       if (!pipeline::decode_source(text) || (options.use_ignore_files && discover::looks_generated(f.relative, text)))
         continue;
       const lang::GrammarInfo* g = lang::grammar_by_name(f.language);
@@ -68,6 +68,7 @@ int main(int argc, char** argv) {
       lang::TreeHandle tree(ts_parser_parse_string(parser.get(), nullptr, text.data(), static_cast<uint32_t>(text.size())));
       if (!tree) continue;
       ++parsed;
+      bytes += text.size();
       if (const lang::CompiledLanguage* l = registry.find(f.language); with_query && l) {
         ts_query_cursor_exec(cursor.get(), l->query.get(), ts_tree_root_node(tree.get()));
         TSQueryMatch match;

@@ -29,6 +29,8 @@ struct Project {
   explicit Project(const Sources& sources) {
     gapmap::rules::RuleFiles rules = gapmap::rules::RuleFiles::embedded();
     gapmap::lang::LanguageRegistry registry(rules);
+    registry.prepare("python");
+    registry.prepare("typescript");
     gapmap::lang::Extractor extractor(registry);
     for (const auto& [path, text] : sources) {
       std::string language = path.ends_with(".py") ? "python" : "typescript";

@@ -37,6 +37,7 @@ Command add_debug_command(CLI::App& root) {
             }
             rules::RuleFiles rules = rules::RuleFiles::embedded();
             lang::LanguageRegistry registry(rules);
+            registry.prepare(*language);
             if (*what == "tree") {
               const lang::CompiledLanguage* l = registry.find(*language);
               if (!l) {

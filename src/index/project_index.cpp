@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <tuple>
 
 namespace gapmap::index {
 namespace {
@@ -44,15 +45,22 @@ constexpr std::array kPythonSuffixes{".py", "/__init__.py"};
 }  // namespace
 
 namespace {
-std::string table_key(std::string_view scope, std::string_view target) {
-  std::string key;
-  key.reserve(scope.size() + target.size() + 1);
-  key.append(scope);
-  key += '\x1f';
-  key.append(target);
-  return key;
+// The run of `sorted` whose elements compare equal to `key` under `less` (a strict weak order
+// between a binding index and the key, both ways).
+template <typename Key, typename Less>
+std::span<const uint32_t> equal_run(const std::vector<uint32_t>& sorted, const Key& key, Less less) {
+  auto [lo, hi] = std::equal_range(sorted.begin(), sorted.end(), key, less);
+  return {sorted.data() + (lo - sorted.begin()), static_cast<size_t>(hi - lo)};
 }
-const std::vector<uint32_t> kNoBindings;
+
+struct ScopeKey {
+  uint32_t function;
+  std::string_view target;
+};
+struct ClassKey {
+  std::string_view class_name;
+  std::string_view target;
+};
 }  // namespace
 
 ProjectIndex::ProjectIndex(const std::vector<FileSummary>& files) : files_(files), tables_(files.size()) {
@@ -71,10 +79,21 @@ ProjectIndex::ProjectIndex(const std::vector<FileSummary>& files) : files_(files
     std::sort(t.classes.begin(), t.classes.end());
     t.classes.erase(std::unique(t.classes.begin(), t.classes.end()), t.classes.end());
     for (uint32_t b = 0; b < f.bindings.size(); ++b) {
-      const Binding& bind = f.bindings[b];
-      t.bindings[table_key(std::to_string(bind.function), bind.target)].push_back(b);
-      if (!bind.class_name.empty()) t.attributes[table_key(bind.class_name, bind.target)].push_back(b);
+      t.by_scope.push_back(b);
+      const std::string& target = f.bindings[b].target;
+      if (target.starts_with("self.") || target.starts_with("this.") || target.starts_with("cls.")) t.by_class.push_back(b);
     }
+    // Bindings are in source order already: a stable sort keeps positions ascending in each run.
+    std::stable_sort(t.by_scope.begin(), t.by_scope.end(), [&](uint32_t x, uint32_t y) {
+      const Binding &a = f.bindings[x], &b = f.bindings[y];
+      return std::tie(a.function, a.target) < std::tie(b.function, b.target);
+    });
+    std::stable_sort(t.by_class.begin(), t.by_class.end(), [&](uint32_t x, uint32_t y) {
+      const Binding &a = f.bindings[x], &b = f.bindings[y];
+      return std::tie(a.class_name, a.target) < std::tie(b.class_name, b.target);
+    });
+    t.by_scope.shrink_to_fit();
+    t.by_class.shrink_to_fit();
   }
   // Path tails, first file in path order wins (by_path_ iterates sorted).
   for (const auto& [path, idx] : by_path_) {
@@ -158,17 +177,33 @@ bool ProjectIndex::defines_class(uint32_t file, std::string_view name) const {
   return std::binary_search(c.begin(), c.end(), name, std::less<>{});
 }
 
-const std::vector<uint32_t>& ProjectIndex::bindings_in(uint32_t file, uint32_t function, std::string_view target) const {
-  const auto& t = tables_[file].bindings;
-  if (auto it = t.find(table_key(std::to_string(function), target)); it != t.end()) return it->second;
-  return kNoBindings;
+std::span<const uint32_t> ProjectIndex::bindings_in(uint32_t file, uint32_t function, std::string_view target) const {
+  const auto& bindings = files_[file].bindings;
+  struct Less {
+    const std::vector<Binding>& b;
+    bool operator()(uint32_t x, const ScopeKey& k) const {
+      return std::tie(b[x].function, b[x].target) < std::tie(k.function, k.target);
+    }
+    bool operator()(const ScopeKey& k, uint32_t x) const {
+      return std::tie(k.function, k.target) < std::tie(b[x].function, b[x].target);
+    }
+  };
+  return equal_run(tables_[file].by_scope, ScopeKey{function, target}, Less{bindings});
 }
 
-const std::vector<uint32_t>& ProjectIndex::attribute_bindings(uint32_t file, std::string_view class_name,
-                                                               std::string_view target) const {
-  const auto& t = tables_[file].attributes;
-  if (auto it = t.find(table_key(class_name, target)); it != t.end()) return it->second;
-  return kNoBindings;
+std::span<const uint32_t> ProjectIndex::attribute_bindings(uint32_t file, std::string_view class_name,
+                                                           std::string_view target) const {
+  const auto& bindings = files_[file].bindings;
+  struct Less {
+    const std::vector<Binding>& b;
+    bool operator()(uint32_t x, const ClassKey& k) const {
+      return std::tie(b[x].class_name, b[x].target) < std::tie(k.class_name, k.target);
+    }
+    bool operator()(const ClassKey& k, uint32_t x) const {
+      return std::tie(k.class_name, k.target) < std::tie(b[x].class_name, b[x].target);
+    }
+  };
+  return equal_run(tables_[file].by_class, ClassKey{class_name, target}, Less{bindings});
 }
 
 const std::vector<FunctionRef>& ProjectIndex::functions_named(std::string_view name) const {

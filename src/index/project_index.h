@@ -4,6 +4,7 @@
 // a table look-up built once, so resolution over the index stays linear in its size.
 #include <map>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -38,9 +39,9 @@ class ProjectIndex {
   bool defines_class(uint32_t file, std::string_view name) const;
 
   // Bindings of `target` made directly in `function` of `file`, in source order.
-  const std::vector<uint32_t>& bindings_in(uint32_t file, uint32_t function, std::string_view target) const;
+  std::span<const uint32_t> bindings_in(uint32_t file, uint32_t function, std::string_view target) const;
   // Bindings of an instance attribute (`self.x`, `this.x`) made by any method of `class_name`.
-  const std::vector<uint32_t>& attribute_bindings(uint32_t file, std::string_view class_name, std::string_view target) const;
+  std::span<const uint32_t> attribute_bindings(uint32_t file, std::string_view class_name, std::string_view target) const;
 
   // Functions anywhere in the project with this (unqualified or qualified) name.
   const std::vector<FunctionRef>& functions_named(std::string_view name) const;
@@ -49,8 +50,10 @@ class ProjectIndex {
   struct FileTables {
     std::unordered_map<std::string, uint32_t> top_functions;
     std::unordered_map<std::string, uint32_t> qualified;
-    std::unordered_map<std::string, std::vector<uint32_t>> bindings;    // "<fn>\x1f<target>"
-    std::unordered_map<std::string, std::vector<uint32_t>> attributes;  // "<class>\x1f<target>"
+    // Binding indices sorted by (function, target, position) and by (class, target, position):
+    // four bytes a binding, looked up by bisection.
+    std::vector<uint32_t> by_scope;
+    std::vector<uint32_t> by_class;
     std::vector<std::string> classes;  // sorted
   };
 

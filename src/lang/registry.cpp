@@ -68,38 +68,45 @@ const char* query_error_name(TSQueryError e) {
 
 }  // namespace
 
-LanguageRegistry::LanguageRegistry(const rules::RuleFiles& files) {
-  for (const auto& g : grammars()) {
-    if (g.query_file.empty()) continue;
-    auto adapter = adapter_for(g.name);
-    if (!adapter) continue;
-    std::string rel(g.query_file);
-    std::string source = query_source(files, rel);
-    uint32_t error_offset = 0;
-    TSQueryError error = TSQueryErrorNone;
-    QueryHandle query(ts_query_new(g.language(), source.data(), static_cast<uint32_t>(source.size()),
-                                   &error_offset, &error));
-    if (!query) {
-      auto [line, col] = rules::line_column_of(source, error_offset);
-      throw rules::RuleError(fmt::format("{}:{}:{}: query does not compile for {} ({}){}", files.origin(rel), line, col,
-                                         g.name, query_error_name(error),
-                                         source != *files.find(rel) ? " (line counted with the inherited file first)" : ""));
-    }
-    auto compiled = std::make_unique<CompiledLanguage>();
-    compiled->grammar = &g;
-    uint32_t n = ts_query_capture_count(query.get());
-    compiled->roles.resize(n, CaptureRole::Unknown);
-    for (uint32_t i = 0; i < n; ++i) {
-      uint32_t len = 0;
-      const char* name = ts_query_capture_name_for_id(query.get(), i, &len);
-      std::string_view cname(name, len);
-      for (const auto& r : kRoleNames)
-        if (r.name == cname) compiled->roles[i] = r.role;
-    }
-    compiled->query = std::move(query);
-    compiled->adapter = std::move(adapter);
-    languages_.emplace(std::string(g.name), std::move(compiled));
+LanguageRegistry::LanguageRegistry(const rules::RuleFiles& files) : files_(files) {}
+
+void LanguageRegistry::prepare(std::string_view language) {
+  if (language == "notebook") language = "python";  // notebooks are summarised as their code cells
+  if (languages_.count(language)) return;
+  const GrammarInfo* g = grammar_by_name(language);
+  if (!g || g->query_file.empty()) return;
+  auto adapter = adapter_for(g->name);
+  if (!adapter) return;
+  const rules::RuleFiles& files = files_;
+  std::string rel(g->query_file);
+  std::string source = query_source(files, rel);
+  uint32_t error_offset = 0;
+  TSQueryError error = TSQueryErrorNone;
+  QueryHandle query(ts_query_new(g->language(), source.data(), static_cast<uint32_t>(source.size()), &error_offset, &error));
+  if (!query) {
+    auto [line, col] = rules::line_column_of(source, error_offset);
+    throw rules::RuleError(fmt::format("{}:{}:{}: query does not compile for {} ({}){}", files.origin(rel), line, col,
+                                       g->name, query_error_name(error),
+                                       source != *files.find(rel) ? " (line counted with the inherited file first)" : ""));
   }
+  auto compiled = std::make_unique<CompiledLanguage>();
+  compiled->grammar = g;
+  uint32_t n = ts_query_capture_count(query.get());
+  compiled->roles.resize(n, CaptureRole::Unknown);
+  for (uint32_t i = 0; i < n; ++i) {
+    uint32_t len = 0;
+    const char* name = ts_query_capture_name_for_id(query.get(), i, &len);
+    std::string_view cname(name, len);
+    for (const auto& r : kRoleNames)
+      if (r.name == cname) compiled->roles[i] = r.role;
+  }
+  compiled->query = std::move(query);
+  compiled->adapter = std::move(adapter);
+  languages_.emplace(std::string(g->name), std::move(compiled));
+}
+
+void LanguageRegistry::prepare_all() {
+  for (const auto& g : grammars()) prepare(g.name);
 }
 
 const CompiledLanguage* LanguageRegistry::find(std::string_view name) const {

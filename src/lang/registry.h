@@ -1,6 +1,7 @@
 #pragma once
-// Grammars with their extraction queries, compiled once at start-up and shared read-only by all
-// worker threads (TSQuery is immutable once built; cursors and parsers stay per thread).
+// Grammars with their extraction queries, compiled once and shared read-only by all worker threads
+// (TSQuery is immutable once built; cursors and parsers stay per thread). Only the languages a
+// scan meets are compiled: prepare() them on one thread before the workers start.
 #include <map>
 #include <memory>
 #include <string>
@@ -39,14 +40,20 @@ struct CompiledLanguage {
 
 class LanguageRegistry {
  public:
-  // Compiles every grammar's query file from `files`; throws rules::RuleError naming
-  // file:line:column when a query does not compile against its grammar.
+  // `files` must outlive the registry.
   explicit LanguageRegistry(const rules::RuleFiles& files);
 
+  // Compiles the language's query (a no-op when done, or when it has no extraction yet); throws
+  // rules::RuleError naming file:line:column when the query does not compile against its grammar.
+  void prepare(std::string_view language);
+  void prepare_all();
+
+  // A prepared language, or nullptr.
   const CompiledLanguage* find(std::string_view name) const;
   bool supports(std::string_view name) const { return find(name) != nullptr; }
 
  private:
+  const rules::RuleFiles& files_;
   std::map<std::string, std::unique_ptr<CompiledLanguage>, std::less<>> languages_;
 };
 

@@ -194,6 +194,7 @@ ScanOutput scan(const std::vector<std::string>& paths, const ScanOptions& option
   discover::Discovery found = discover::discover(paths, options.discover);
   out.root = found.root.string();
   lang::LanguageRegistry registry(rules);
+  for (const auto& f : found.files) registry.prepare(f.language);
   rules::Catalog catalog = rules::load_catalog(rules);
   lap("discover");
 
