@@ -17,7 +17,7 @@ using gapmap::test::ExpectedSite;
 
 const char* const kProjects[] = {"openai_app",     "anthropic_app", "google_app",    "bedrock_app",   "providers_app",
                                  "frameworks_app", "http_app",      "receivers_app", "lookalikes_app",
-                                 "naming_app"};
+                                 "naming_app",     "shadow_app"};
 
 const nlohmann::json& project(const char* name) {
   // The first lookup scans every fixture project at once (a no-op afterwards).
@@ -406,6 +406,23 @@ TEST_CASE("detect python notebook: a cell whose source is one string maps to tha
   CHECK(s["cell"] == 0);
   CHECK(s["cell_line"] == 3);
   CHECK(s["line"] == 8);
+}
+
+TEST_CASE("detect python: modules named after their SDK inside a package do not shadow it") {
+  const auto& r = project("shadow_app");
+  CHECK(r["errors"].empty());
+  // Absolute imports inside the package app/handlers are the installed SDKs.
+  expect_site(r, {.file = "app/handlers/anthropic.py", .line = 7, .provider = "anthropic", .model = "claude-sonnet-4-5",
+                  .function = "handle", .confidence = "high"});
+  expect_site(r, {.file = "app/handlers/google.py", .line = 7, .provider = "google", .model = "gemini-2.5-flash",
+                  .function = "handle", .confidence = "high"});
+  expect_site(r, {.file = "app/handlers/openai.py", .line = 7, .provider = "openai", .function = "handle"});
+  // A sibling app/handlers/openai.py does not capture `import openai` in router.py.
+  expect_site(r, {.file = "app/handlers/router.py", .line = 9, .provider = "openai", .model = "gpt-4o", .function = "legacy"});
+  // A script's own folder is on the import path: its helper module is followed.
+  expect_site(r, {.file = "scripts/report.py", .line = 5, .provider = "anthropic", .model = "claude-haiku-4-5",
+                  .function = "summarize"});
+  CHECK(r["call_sites"].size() == 5);
 }
 
 }  // TEST_SUITE

@@ -97,9 +97,10 @@ ProjectIndex::ProjectIndex(const std::vector<FileSummary>& files) : files_(files
   }
   // Path tails, first file in path order wins (by_path_ iterates sorted).
   for (const auto& [path, idx] : by_path_) {
-    by_tail_.emplace(path, idx);
+    by_tail_[path].push_back(idx);
     for (size_t slash = path.find('/'); slash != std::string::npos; slash = path.find('/', slash + 1))
-      by_tail_.emplace(path.substr(slash + 1), idx);
+      by_tail_[path.substr(slash + 1)].push_back(idx);
+    if (path == "__init__.py" || path.ends_with("/__init__.py")) python_packages_.emplace(parent_dir(path), true);
   }
 }
 
@@ -117,8 +118,21 @@ std::optional<uint32_t> ProjectIndex::module_file(uint32_t from_file, std::strin
     return std::nullopt;
   };
   auto suffix_lookup = [&](const std::string& tail) -> std::optional<uint32_t> {
+    // The module's first segment must sit directly in a directory that can be on the import path:
+    // for Python one that is not itself a package (`import anthropic` inside app/handlers/, a
+    // package, is the installed SDK, never app/handlers/anthropic.py). A module never imports itself.
+    auto importable = [&](uint32_t idx, const std::string& want) {
+      if (idx == from_file) return false;
+      if (!python) return true;
+      const std::string& path = files_[idx].path;
+      std::string root = path.size() > want.size() ? path.substr(0, path.size() - want.size() - 1) : std::string{};
+      return !python_packages_.count(root);
+    };
     auto find = [&](const char* s) -> std::optional<uint32_t> {
-      if (auto it = by_tail_.find(tail + s); it != by_tail_.end()) return it->second;
+      std::string want = tail + s;
+      if (auto it = by_tail_.find(want); it != by_tail_.end())
+        for (uint32_t idx : it->second)
+          if (importable(idx, want)) return idx;
       return std::nullopt;
     };
     if (python) {

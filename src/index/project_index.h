@@ -60,9 +60,12 @@ class ProjectIndex {
   const std::vector<FileSummary>& files_;
   std::vector<FileTables> tables_;
   std::map<std::string, uint32_t, std::less<>> by_path_;  // relative path -> index
-  // Every path tail ("c.py", "b/c.py", "a/b/c.py") -> the first file in path order that has it:
+  // Every path tail ("c.py", "b/c.py", "a/b/c.py") -> the files that end with it, in path order:
   // absolute imports name a module from a source root we do not know.
-  std::unordered_map<std::string, uint32_t> by_tail_;
+  std::unordered_map<std::string, std::vector<uint32_t>> by_tail_;
+  // Directories that hold an __init__.py: Python packages. Code in them is never on sys.path
+  // itself, so a module inside one is only importable through its package's name.
+  std::unordered_map<std::string, bool> python_packages_;
   std::map<std::string, std::vector<FunctionRef>, std::less<>> functions_by_name_;
 };
 

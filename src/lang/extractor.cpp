@@ -115,6 +115,33 @@ void first_error(TSNode root, const SourceText& src, std::vector<ParseProblem>& 
   }
 }
 
+// Summaries of a whole tree stay in memory for phase 2: give back what push_back over-allocated.
+void shrink(std::vector<Argument>& args);
+void shrink(Value& v) { shrink(v.args); }
+void shrink(std::vector<Argument>& args) {
+  args.shrink_to_fit();
+  for (auto& a : args) shrink(a.value);
+}
+
+void compact(FileSummary& s) {
+  for (auto& c : s.calls) shrink(c.args);
+  for (auto& b : s.bindings) shrink(b.value);
+  for (auto& f : s.functions) {
+    for (auto& r : f.returns) shrink(r);
+    f.returns.shrink_to_fit();
+    f.params.shrink_to_fit();
+  }
+  s.calls.shrink_to_fit();
+  s.bindings.shrink_to_fit();
+  s.functions.shrink_to_fit();
+  s.imports.shrink_to_fit();
+  s.handlers.shrink_to_fit();
+  s.conditions.shrink_to_fit();
+  s.loops.shrink_to_fit();
+  s.withs.shrink_to_fit();
+  s.raises.shrink_to_fit();
+}
+
 }  // namespace
 
 Extractor::Extractor(const LanguageRegistry& registry)
@@ -390,6 +417,7 @@ FileSummary Extractor::summarize_source(const CompiledLanguage& lang, std::strin
   auto by_pos = [](const auto& x, const auto& y) { return x.range.start_byte < y.range.start_byte; };
   std::stable_sort(out.calls.begin(), out.calls.end(), by_pos);
   std::stable_sort(out.bindings.begin(), out.bindings.end(), by_pos);
+  compact(out);
   return out;
 }
 
