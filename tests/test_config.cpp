@@ -221,6 +221,34 @@ TEST_CASE("config: .gapmap.json tier globs (with // and /* */ comments) set each
   }
 }
 
+TEST_CASE("config: tier globs match in the order the file lists them, in both forms") {
+  // A JSON object read into a sorted map would try "src/**" before "src/pay/**" and demote the
+  // payment path to batch.
+  constexpr const char* kCall =
+      "import openai\n"
+      "client = openai.OpenAI()\n"
+      "def charge():\n"
+      "    return client.chat.completions.create(model='gpt-4o', messages=[])\n";
+  for (const char* config : {R"({"tiers": {"src/pay/**": "critical", "src/**": "batch"}})",
+                             R"({"tiers": [{"path": "src/pay/**", "tier": "critical"}, {"path": "src/**", "tier": "batch"}]})"}) {
+    CAPTURE(config);
+    gapmap::test::TempDir d;
+    d.write(".gapmap.json", config);
+    d.write("src/pay/charge.py", kCall);
+    d.write("src/jobs/report.py", kCall);
+    auto scanned = gapmap::test::scan_json(d.path());
+    REQUIRE(scanned.has_value());
+    const json& r = *scanned;
+    REQUIRE(r.contains("call_sites"));
+    const json* pay = site_at(r, "src/pay/charge.py", 4);
+    const json* job = site_at(r, "src/jobs/report.py", 4);
+    REQUIRE(pay != nullptr);
+    REQUIRE(job != nullptr);
+    CHECK((*pay)["tier"] == "critical");
+    CHECK((*job)["tier"] == "batch");
+  }
+}
+
 TEST_CASE("config: finding levels per tier follow the SPEC §4 table for every failing check") {
   const json& r = scan(fixture("config/tiers_glob"));
   REQUIRE(r.contains("findings"));

@@ -45,9 +45,10 @@ std::optional<std::string> Config::glob_tier(std::string_view path) const {
 }
 
 Config parse_config(const std::string& text, const std::string& origin) {
-  nlohmann::json doc;
+  // Ordered: tier globs are tried in the order the file lists them (first match wins).
+  nlohmann::ordered_json doc;
   try {
-    doc = nlohmann::json::parse(text, nullptr, true, true);
+    doc = nlohmann::ordered_json::parse(text, nullptr, true, true);
   } catch (const nlohmann::json::parse_error& e) {
     auto [line, col] = rules::line_column_of(text, e.byte > 0 ? e.byte - 1 : 0);
     throw ConfigError(fmt::format("{}:{}:{}: invalid JSON ({}); fix the file or run `gapmap init` for a starter",
@@ -62,6 +63,16 @@ Config parse_config(const std::string& text, const std::string& origin) {
         throw ConfigError(fmt::format("{}: \"default_tier\" must be one of critical, regulated, standard, internal, batch, prototype",
                                       where(text, origin, key)));
       c.default_tier = value.get<std::string>();
+    } else if (key == "tiers" && value.is_array()) {
+      // The list form: [{"path": "src/pay/**", "tier": "critical"}, ...]
+      for (const auto& rule : value) {
+        if (!rule.is_object() || !rule.contains("path") || !rule["path"].is_string() || !rule.contains("tier") ||
+            !rule["tier"].is_string() || !is_tier(rule["tier"].get<std::string>()))
+          throw ConfigError(fmt::format("{}: each entry of \"tiers\" must be {{\"path\": GLOB, \"tier\": TIER}} with TIER one of "
+                                        "critical, regulated, standard, internal, batch, prototype",
+                                        where(text, origin, key)));
+        c.tiers.push_back({rule["path"].get<std::string>(), rule["tier"].get<std::string>()});
+      }
     } else if (key == "tiers") {
       if (!value.is_object())
         throw ConfigError(fmt::format("{}: \"tiers\" must map path globs to tiers, e.g. {{\"src/payments/**\": \"critical\"}}",
