@@ -86,11 +86,21 @@ TEST_CASE("cli: a negative --max-file-size is rejected, not wrapped to a huge li
   CHECK(r.exit_code == 2);
 }
 
-TEST_CASE("cli: no subcommand is a usage error; --help and --version exit 0") {
-  auto runs = gapmap::test::run_gapmap_parallel({{}, {"--help"}, {"scan", "--help"}, {"--version"}});
+TEST_CASE("cli: no subcommand prints the help (exit 2); --help and --version exit 0; a typo gets a suggestion") {
+  auto runs = gapmap::test::run_gapmap_parallel({{}, {"--help"}, {"scan", "--help"}, {"--version"}, {"scna", "."},
+                                                 {"frobnicate"}});
   const RunResult& none = runs[0];
   CHECK(none.exit_code == 2);
-  CHECK(contains(none.err, "--help"));
+  CHECK(contains(none.out, "Usage"));
+  CHECK(contains(none.out, "explain"));
+
+  const RunResult& typo = runs[4];
+  INFO(typo.describe());
+  CHECK(typo.exit_code == 2);
+  CHECK(contains(typo.err, "unknown command 'scna'; did you mean 'scan'?"));
+  const RunResult& unknown = runs[5];
+  CHECK(unknown.exit_code == 2);
+  CHECK(contains(unknown.err, "unknown command 'frobnicate'."));
 
   const RunResult& help = runs[1];
   INFO(help.describe());
