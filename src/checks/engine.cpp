@@ -88,10 +88,8 @@ void judge_sites(std::vector<detect::DetectedCall>& sites, const index::ProjectI
   // Verdicts land beside the sites and are moved in afterwards: checks read other sites while
   // they run, so no site changes until all are judged.
   std::vector<std::map<std::string, CheckResult>> verdicts(sites.size());
-  index::ResolverBudget unlimited;  // linear through the memo; a cut would change verdicts
-  unlimited.per_file_work = UINT64_MAX;
   parallel_for(
-      sites.size(), jobs, [&] { return index::Resolver(shared, unlimited); },
+      sites.size(), jobs, [&] { return index::Resolver(shared, index::ResolverBudget::unlimited()); },
       [&](const index::Resolver& resolver, size_t i) {
         resolver.clear_overlay();
         CheckInput in{sites[i], sites, index, resolver, graph, knowledge, facts};

@@ -1,9 +1,7 @@
 #include "index/call_graph.h"
 
 #include <algorithm>
-#include <optional>
 #include <set>
-
 
 namespace gapmap::index {
 namespace {
@@ -35,39 +33,36 @@ CallGraph::CallGraph(const ProjectIndex& index, const Resolver& resolver) {
   std::set<std::string, std::less<>> names;
   for (const auto& f : index.files())
     for (const auto& fn : f.functions) names.insert(fn.name);
-  using Edge = std::pair<FunctionRef, CallRef>;
-  std::vector<std::vector<Edge>> edges(index.files().size());
-  for (size_t i = 0; i < index.files().size(); ++i) {
-        uint32_t fi = static_cast<uint32_t>(i);
-        const FileSummary& f = index.file(fi);
-        auto& out = edges[fi];
-        for (uint32_t ci = 0; ci < f.calls.size(); ++ci) {
-          const Call& call = f.calls[ci];
-          Scope scope{fi, call.function, call.class_name, call.range.start_byte};
-          if (names.count(last_name(call.callee))) {
-            Resolution r = resolver.resolve_path(scope, call.callee);
-            if (r.project_fn.valid()) out.push_back({r.project_fn, {fi, ci, false}});
-          }
-          // Functions handed to this call by name, and lambdas written inline as its arguments.
-          for (const auto& arg : call.args) {
-            if (arg.value.kind == Value::Kind::Name && names.count(last_name(arg.value.text))) {
-              Resolution r = resolver.resolve_path(scope, arg.value.text);
-              if (r.project_fn.valid()) out.push_back({r.project_fn, {fi, ci, true}});
-            } else {
-              // Inline callbacks, also as fields of an options object: tool({ execute: async () => ... }).
-              std::vector<const Value*> lambdas;
-              if (arg.value.kind == Value::Kind::Lambda) lambdas.push_back(&arg.value);
-              if (arg.value.kind == Value::Kind::Object)
-                for (const auto& field : arg.value.args)
-                  if (field.value.kind == Value::Kind::Lambda) lambdas.push_back(&field.value);
-              for (const Value* l : lambdas)
-                for (uint32_t fn : functions_starting_at(f, l->range.start_byte)) out.push_back({{fi, fn}, {fi, ci, true}});
-            }
-          }
+  for (uint32_t fi = 0; fi < index.files().size(); ++fi) {
+    const FileSummary& f = index.file(fi);
+    for (uint32_t ci = 0; ci < f.calls.size(); ++ci) {
+      const Call& call = f.calls[ci];
+      Scope scope{fi, call.function, call.class_name, call.range.start_byte};
+      auto add = [&](FunctionRef target, bool by_reference) {
+        callers_[{target.file, target.function}].push_back({fi, ci, by_reference});
+      };
+      if (names.count(last_name(call.callee))) {
+        Resolution r = resolver.resolve_path(scope, call.callee);
+        if (r.project_fn.valid()) add(r.project_fn, false);
+      }
+      // Functions handed to this call by name, and lambdas written inline as its arguments.
+      for (const auto& arg : call.args) {
+        if (arg.value.kind == Value::Kind::Name && names.count(last_name(arg.value.text))) {
+          Resolution r = resolver.resolve_path(scope, arg.value.text);
+          if (r.project_fn.valid()) add(r.project_fn, true);
+        } else {
+          // Inline callbacks, also as fields of an options object: tool({ execute: async () => ... }).
+          std::vector<const Value*> lambdas;
+          if (arg.value.kind == Value::Kind::Lambda) lambdas.push_back(&arg.value);
+          if (arg.value.kind == Value::Kind::Object)
+            for (const auto& field : arg.value.args)
+              if (field.value.kind == Value::Kind::Lambda) lambdas.push_back(&field.value);
+          for (const Value* l : lambdas)
+            for (uint32_t fn : functions_starting_at(f, l->range.start_byte)) add({fi, fn}, true);
         }
+      }
+    }
   }
-  for (const auto& per_file : edges)
-    for (const auto& [target, ref] : per_file) callers_[{target.file, target.function}].push_back(ref);
 }
 
 const std::vector<CallRef>& CallGraph::callers(FunctionRef fn) const {

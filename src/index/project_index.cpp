@@ -100,7 +100,7 @@ ProjectIndex::ProjectIndex(const std::vector<FileSummary>& files) : files_(files
     by_tail_[path].push_back(idx);
     for (size_t slash = path.find('/'); slash != std::string::npos; slash = path.find('/', slash + 1))
       by_tail_[path.substr(slash + 1)].push_back(idx);
-    if (path == "__init__.py" || path.ends_with("/__init__.py")) python_packages_.emplace(parent_dir(path), true);
+    if (path == "__init__.py" || path.ends_with("/__init__.py")) python_packages_.insert(parent_dir(path));
   }
 }
 

@@ -8,6 +8,7 @@
 #include <string>
 #include <string_view>
 #include <unordered_map>
+#include <unordered_set>
 #include <vector>
 
 #include "core/summary.h"
@@ -65,7 +66,7 @@ class ProjectIndex {
   std::unordered_map<std::string, std::vector<uint32_t>> by_tail_;
   // Directories that hold an __init__.py: Python packages. Code in them is never on sys.path
   // itself, so a module inside one is only importable through its package's name.
-  std::unordered_map<std::string, bool> python_packages_;
+  std::unordered_set<std::string> python_packages_;
   std::map<std::string, std::vector<FunctionRef>, std::less<>> functions_by_name_;
 };
 

@@ -389,7 +389,7 @@ ResolutionSet Resolver::compute_path(const Scope& scope, std::string_view path) 
 }
 
 ResolutionSet Resolver::resolve_value_all(const Scope& scope, const Value& value) const {
-  FactKey key{FactKind::Value, &value, pack(scope.file, scope.function), scope.pos, scope.class_name};
+  FactKey key{FactKind::Value, &value, pack(scope.file, scope.function), scope.pos, {}};
   return memoized(&Resolver::sets_, key, ResolutionSet{}, partial_set(), [&] { return compute_value(scope, value); });
 }
 
@@ -488,7 +488,7 @@ Resolution Resolver::resolve_value(const Scope& scope, const Value& value) const
 }
 
 std::optional<std::string> Resolver::resolve_string(const Scope& scope, const Value& value) const {
-  FactKey key{FactKind::String, &value, pack(scope.file, scope.function), scope.pos, scope.class_name};
+  FactKey key{FactKind::String, &value, pack(scope.file, scope.function), scope.pos, {}};
   std::optional<std::string> none;
   return memoized(&Resolver::strings_, key, none, none, [&] { return compute_string(scope, value); });
 }

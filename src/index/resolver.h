@@ -70,6 +70,14 @@ struct ResolutionSet {
 struct ResolverBudget {
   uint64_t per_file_work = 2'000'000;  // resolution steps one file's queries may take
   uint32_t max_nesting = 256;          // resolution frames open at once (stack safety)
+
+  // For passes after detection: resolution is linear through the memo, and a cut there would
+  // silently drop call-graph edges and evidence. The nesting bound stays.
+  static ResolverBudget unlimited() {
+    ResolverBudget b;
+    b.per_file_work = UINT64_MAX;
+    return b;
+  }
 };
 
 class Resolver {
@@ -112,9 +120,10 @@ class Resolver {
   enum class FactKind : uint8_t { Value, Returns, ModuleName, String, ModuleString };
   struct FactKey {
     FactKind kind;
-    const void* ptr;  // the Value, or nullptr
+    const void* ptr;  // the Value, or nullptr: a Value lives at one place, so it and the position
+                      // of its use identify the fact (its class follows from where it lives)
     uint64_t a, b;    // positions / indices
-    std::string name;
+    std::string name;  // module-level names only
     bool operator==(const FactKey&) const = default;
   };
   struct FactKeyHash {

@@ -77,17 +77,16 @@ void LanguageRegistry::prepare(std::string_view language) {
   if (!g || g->query_file.empty()) return;
   auto adapter = adapter_for(g->name);
   if (!adapter) return;
-  const rules::RuleFiles& files = files_;
   std::string rel(g->query_file);
-  std::string source = query_source(files, rel);
+  std::string source = query_source(files_, rel);
   uint32_t error_offset = 0;
   TSQueryError error = TSQueryErrorNone;
   QueryHandle query(ts_query_new(g->language(), source.data(), static_cast<uint32_t>(source.size()), &error_offset, &error));
   if (!query) {
     auto [line, col] = rules::line_column_of(source, error_offset);
-    throw rules::RuleError(fmt::format("{}:{}:{}: query does not compile for {} ({}){}", files.origin(rel), line, col,
+    throw rules::RuleError(fmt::format("{}:{}:{}: query does not compile for {} ({}){}", files_.origin(rel), line, col,
                                        g->name, query_error_name(error),
-                                       source != *files.find(rel) ? " (line counted with the inherited file first)" : ""));
+                                       source != *files_.find(rel) ? " (line counted with the inherited file first)" : ""));
   }
   auto compiled = std::make_unique<CompiledLanguage>();
   compiled->grammar = g;

@@ -200,10 +200,9 @@ ScanOutput scan(const std::vector<std::string>& paths, const ScanOptions& option
 
   // Phase 1, per file and parallel. Results land by index, so order never depends on threads.
   std::vector<FileOutcome> outcomes(found.files.size());
-  unsigned jobs = worker_count(options.jobs, found.files.size());
   std::atomic<size_t> done{0};
   parallel_for(
-      found.files.size(), jobs, [&] { return lang::Extractor(registry); },
+      found.files.size(), options.jobs, [&] { return lang::Extractor(registry); },
       [&](lang::Extractor& extractor, size_t i) {
         outcomes[i] = process_file(extractor, found.files[i], options.discover.use_ignore_files);
         size_t d = ++done;
@@ -252,11 +251,8 @@ ScanOutput scan(const std::vector<std::string>& paths, const ScanOptions& option
     }
     d.site.tier = tier;
   }
-  // Detection charged its budget per file; resolution for the call graph and the checks is
-  // linear through the memo, and a cut there would silently drop edges and evidence.
-  index::ResolverBudget unlimited;
-  unlimited.per_file_work = UINT64_MAX;
-  resolver.set_budget(unlimited);
+  // Detection charged its budget per file; what follows is not cut (begin_file clears the mark).
+  resolver.set_budget(index::ResolverBudget::unlimited());
   resolver.begin_file();
   index::CallGraph graph(project, resolver);
   lap("call graph");
