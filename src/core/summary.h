@@ -78,6 +78,9 @@ struct Function {
   std::vector<std::string> params;
   std::vector<Value> returns;  // values of its return statements (for factory resolution)
   uint32_t parent = kModuleScope;
+  // Go: the receiver's name (`s` in `func (s *Service) Ask()`). Paths in the method and its
+  // closures spell it as `self`, so resolution treats it like Python's self; output spells it back.
+  std::string receiver;
 };
 
 struct Call {

@@ -58,6 +58,7 @@ ordered_json summary_to_json(const FileSummary& s) {
   ordered_json fns = ordered_json::array();
   for (const auto& f : s.functions) {
     ordered_json fj{{"qualified", f.qualified}, {"range", range_json(f.range)}, {"params", f.params}};
+    if (!f.receiver.empty()) fj["receiver"] = f.receiver;
     if (!f.decorators.empty()) {
       ordered_json d = ordered_json::array();
       for (const auto& v : f.decorators) d.push_back(value_json(v));

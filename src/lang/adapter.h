@@ -49,10 +49,19 @@ class SyntaxAdapter {
   virtual void handlers_of(TSNode try_node, const SourceText& src, HandlerRegion& region) const = 0;
   // "self" / "this" prefix used for instance attributes.
   virtual std::string_view self_name() const = 0;
+
+  // Languages whose methods name their receiver (Go's `func (s *Service) Ask()`): the receiver's
+  // type is the method's class and its name is read as self_name() inside the method.
+  struct Receiver {
+    std::string name;
+    std::string type;
+  };
+  virtual std::optional<Receiver> receiver_of(TSNode, const SourceText&) const { return std::nullopt; }
 };
 
 std::unique_ptr<SyntaxAdapter> make_python_adapter();
 std::unique_ptr<SyntaxAdapter> make_ecma_adapter();
+std::unique_ptr<SyntaxAdapter> make_go_adapter();
 
 // Helpers shared by adapters.
 TSNode child_by_field(TSNode node, std::string_view field);

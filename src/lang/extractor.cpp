@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <optional>
 
+#include "lang/gomod.h"
 #include "lang/notebook.h"
 
 namespace gapmap::lang {
@@ -142,6 +143,54 @@ void compact(FileSummary& s) {
   s.raises.shrink_to_fit();
 }
 
+bool predicates_hold(const std::vector<TextPredicate>& preds, const TSQueryMatch& match, const SourceText& src) {
+  for (const auto& p : preds) {
+    bool found = false, ok = false;
+    for (uint16_t i = 0; i < match.capture_count && !found; ++i) {
+      if (match.captures[i].index != p.capture) continue;
+      found = true;
+      auto text = src.text_of(match.captures[i].node);
+      ok = std::find(p.values.begin(), p.values.end(), text) != p.values.end();
+    }
+    if (found && ok == p.negate) return false;
+  }
+  return true;
+}
+
+// Go receivers: inside `func (s *Service) Ask()` (and closures in it) `s.x` is the instance's x,
+// spelled as the adapter's self name so attribute and method lookups work as for self./this.
+void rename_root(std::string& path, const std::string& alias, std::string_view self) {
+  if (path.size() < alias.size() || path.compare(0, alias.size(), alias) != 0) return;
+  if (path.size() > alias.size() && path[alias.size()] != '.' && path[alias.size()] != '(' && path[alias.size()] != '[')
+    return;
+  path.replace(0, alias.size(), self);
+}
+void rename_root(Value& v, const std::string& alias, std::string_view self) {
+  if (v.kind == Value::Kind::Name || v.kind == Value::Kind::Call || v.kind == Value::Kind::New ||
+      v.kind == Value::Kind::Lambda)
+    rename_root(v.text, alias, self);
+  for (auto& a : v.args) rename_root(a.value, alias, self);
+}
+
+void rename_receivers(FileSummary& out, const std::vector<std::string>& alias_of, std::string_view self) {
+  auto alias = [&](uint32_t fn) -> const std::string* {
+    return fn < alias_of.size() && !alias_of[fn].empty() ? &alias_of[fn] : nullptr;
+  };
+  for (auto& c : out.calls)
+    if (auto a = alias(c.function)) {
+      rename_root(c.callee, *a, self);
+      for (auto& arg : c.args) rename_root(arg.value, *a, self);
+    }
+  for (auto& b : out.bindings)
+    if (auto a = alias(b.function)) {
+      rename_root(b.target, *a, self);
+      rename_root(b.value, *a, self);
+    }
+  for (uint32_t i = 0; i < out.functions.size(); ++i)
+    if (auto a = alias(i))
+      for (auto& r : out.functions[i].returns) rename_root(r, *a, self);
+}
+
 }  // namespace
 
 Extractor::Extractor(const LanguageRegistry& registry)
@@ -156,6 +205,7 @@ Extractor::Extractor(const LanguageRegistry& registry)
 
 FileSummary Extractor::summarize(std::string_view language, std::string path, std::string_view text) {
   if (language == "notebook") return summarize_notebook(std::move(path), text);
+  if (language == "gomod") return summarize_gomod(std::move(path), text);
   const CompiledLanguage* lang = registry_.find(language);
   if (!lang) {
     FileSummary s;
@@ -205,6 +255,7 @@ FileSummary Extractor::summarize_source(const CompiledLanguage& lang, std::strin
   ts_query_cursor_exec(cursor_.get(), lang.query.get(), root);
   TSQueryMatch match;
   while (ts_query_cursor_next_match(cursor_.get(), &match)) {
+    if (!predicates_hold(lang.predicates[match.pattern_index], match, src)) continue;
     Capture c;
     for (uint16_t i = 0; i < match.capture_count; ++i) {
       CaptureRole role = lang.roles[match.captures[i].index];
@@ -264,6 +315,7 @@ FileSummary Extractor::summarize_source(const CompiledLanguage& lang, std::strin
   // Functions in source order so parents come first; index = position in fn_scopes.entries.
   std::vector<Binding> typed_params;
   out.functions.resize(fn_scopes.entries.size());
+  std::vector<std::string> receiver_alias(fn_scopes.entries.size());
   for (uint32_t i = 0; i < fn_scopes.entries.size(); ++i) {
     const auto& e = fn_scopes.entries[i];
     TSNode node = fn_nodes[e.index];
@@ -275,12 +327,19 @@ FileSummary Extractor::summarize_source(const CompiledLanguage& lang, std::strin
     uint32_t cls = class_scopes.innermost(e.start, e.end);
     bool in_class = cls != UINT32_MAX &&
                     (e.parent == UINT32_MAX || class_scopes.entries[cls].start > fn_scopes.entries[e.parent].start);
-    if (in_class) {
+    if (auto receiver = ad.receiver_of(node, src)) {
+      f.class_name = receiver->type;
+      f.qualified = f.class_name.empty() ? f.name : f.class_name + "." + f.name;
+      f.receiver = receiver->name;
+      receiver_alias[i] = std::move(receiver->name);
+    } else if (in_class) {
       f.class_name = classes[class_scopes.entries[cls].index].name;
       f.qualified = f.class_name + "." + f.name;
     } else if (e.parent != UINT32_MAX) {
       f.class_name = out.functions[e.parent].class_name;
       f.qualified = out.functions[e.parent].qualified + "." + f.name;
+      receiver_alias[i] = receiver_alias[e.parent];  // closures see the method's receiver
+      f.receiver = receiver_alias[i];
     } else {
       f.qualified = f.name;
     }
@@ -414,6 +473,8 @@ FileSummary Extractor::summarize_source(const CompiledLanguage& lang, std::strin
       default: break;
     }
   }
+  if (std::any_of(receiver_alias.begin(), receiver_alias.end(), [](const std::string& a) { return !a.empty(); }))
+    rename_receivers(out, receiver_alias, ad.self_name());
   auto by_pos = [](const auto& x, const auto& y) { return x.range.start_byte < y.range.start_byte; };
   std::stable_sort(out.calls.begin(), out.calls.end(), by_pos);
   std::stable_sort(out.bindings.begin(), out.bindings.end(), by_pos);

@@ -36,7 +36,46 @@ constexpr std::array kRoleNames{
 std::unique_ptr<SyntaxAdapter> adapter_for(std::string_view grammar) {
   if (grammar == "python") return make_python_adapter();
   if (grammar == "javascript" || grammar == "typescript" || grammar == "tsx") return make_ecma_adapter();
+  if (grammar == "go") return make_go_adapter();
   return nullptr;
+}
+
+// Reads each pattern's text predicates once, so matching only compares strings. Anything else
+// (#match?, capture-to-capture #eq?) is refused by name rather than silently ignored.
+std::vector<std::vector<TextPredicate>> text_predicates(const TSQuery* query, const std::string& origin) {
+  std::vector<std::vector<TextPredicate>> out(ts_query_pattern_count(query));
+  for (uint32_t p = 0; p < out.size(); ++p) {
+    uint32_t count = 0;
+    const TSQueryPredicateStep* steps = ts_query_predicates_for_pattern(query, p, &count);
+    uint32_t i = 0;
+    while (i < count) {
+      uint32_t end = i;
+      while (end < count && steps[end].type != TSQueryPredicateStepTypeDone) ++end;
+      auto text = [&](uint32_t id) {
+        uint32_t len = 0;
+        const char* s = ts_query_string_value_for_id(query, id, &len);
+        return std::string(s, len);
+      };
+      std::string name = steps[i].type == TSQueryPredicateStepTypeString ? text(steps[i].value_id) : "";
+      bool known = name == "eq?" || name == "any-of?" || name == "not-eq?" || name == "not-any-of?";
+      if (!known || end - i < 3 || steps[i + 1].type != TSQueryPredicateStepTypeCapture)
+        throw rules::RuleError(fmt::format("{}: pattern {}: only (#eq? @capture \"text\") and (#any-of? @capture "
+                                           "\"a\" ...) predicates are supported, not #{}",
+                                           origin, p + 1, name.empty() ? "(unnamed)" : name));
+      TextPredicate pred;
+      pred.capture = steps[i + 1].value_id;
+      pred.negate = name.starts_with("not-");
+      for (uint32_t k = i + 2; k < end; ++k) {
+        if (steps[k].type != TSQueryPredicateStepTypeString)
+          throw rules::RuleError(fmt::format("{}: pattern {}: #{} compares with text, not another capture", origin,
+                                             p + 1, name));
+        pred.values.push_back(text(steps[k].value_id));
+      }
+      out[p].push_back(std::move(pred));
+      i = end + 1;
+    }
+  }
+  return out;
 }
 
 // Resolves "; inherits: NAME" lines (as nvim-treesitter does) by prepending NAME.scm.
@@ -99,6 +138,7 @@ void LanguageRegistry::prepare(std::string_view language) {
     for (const auto& r : kRoleNames)
       if (r.name == cname) compiled->roles[i] = r.role;
   }
+  compiled->predicates = text_predicates(query.get(), files_.origin(rel));
   compiled->query = std::move(query);
   compiled->adapter = std::move(adapter);
   languages_.emplace(std::string(g->name), std::move(compiled));

@@ -31,10 +31,19 @@ enum class CaptureRole : uint8_t {
   Comment,
 };
 
+// `(#eq? @cap "text")` / `(#any-of? @cap "a" "b")`, applied to a match's capture text (the
+// tree-sitter runtime leaves text predicates to its host). `negate` for #not-eq? / #not-any-of?.
+struct TextPredicate {
+  uint32_t capture = 0;
+  std::vector<std::string> values;
+  bool negate = false;
+};
+
 struct CompiledLanguage {
   const GrammarInfo* grammar = nullptr;
   QueryHandle query;
   std::vector<CaptureRole> roles;  // indexed by capture id
+  std::vector<std::vector<TextPredicate>> predicates;  // indexed by pattern
   std::unique_ptr<SyntaxAdapter> adapter;
 };
 
