@@ -31,9 +31,13 @@ struct Project {
     gapmap::lang::LanguageRegistry registry(rules);
     registry.prepare("python");
     registry.prepare("typescript");
+    registry.prepare("go");
     gapmap::lang::Extractor extractor(registry);
     for (const auto& [path, text] : sources) {
-      std::string language = path.ends_with(".py") ? "python" : "typescript";
+      std::string language = path.ends_with(".py")   ? "python"
+                             : path.ends_with(".go") ? "go"
+                             : path.ends_with(".mod") ? "gomod"
+                                                      : "typescript";
       files.push_back(extractor.summarize(language, path, text));
     }
   }
@@ -79,9 +83,42 @@ std::string factory_chain(int levels, int returns) {
   return s;
 }
 
+// One Go package of `n` files: each struct keeps a client set by its constructor, points at the
+// next struct (a cycle through the package) and calls the model in a method. Every lookup is
+// package-wide, so this is the wide fan-out case.
+Sources go_package(int n) {
+  Sources out{{"go.mod", "module example.com/stress\n"}};
+  for (int i = 0; i < n; ++i) {
+    std::string s = std::to_string(i), next = std::to_string((i + 1) % n);
+    out.push_back({"pkg/f" + s + ".go",
+                   "package pkg\n\nimport \"github.com/openai/openai-go\"\n\n"
+                   "type S" + s + " struct { c openai.Client; next *S" + next + " }\n\n"
+                   "func New" + s + "() *S" + s + " { return &S" + s + "{c: openai.NewClient()} }\n\n"
+                   "func (s *S" + s + ") Ask(ctx any) {\n  if s.next != nil { s.next.Ask(ctx) }\n"
+                   "  resp, err := s.c.Chat.Completions.New(ctx, openai.ChatCompletionNewParams{Model: \"gpt-4o\"})\n"
+                   "  if err != nil { return }\n  _ = resp\n}\n"});
+  }
+  return out;
+}
+
 }  // namespace
 
 TEST_SUITE("resolver scale") {
+
+TEST_CASE("resolver: a Go package of many files resolves every site, work linear in its size") {
+  auto run = [](int n) {
+    Project p(go_package(n));
+    auto d = detect(p);
+    CHECK(d.sites.size() == static_cast<size_t>(n));
+    for (const auto& s : d.sites) CHECK(s.site.provider == "openai");
+    INFO("work " << d.work << " for " << p.facts() << " facts, " << n << " files");
+    CHECK(d.work <= 4 * p.facts());
+    return d.work;
+  };
+  uint64_t small = run(300), large = run(600);
+  INFO("work at 300 files " << small << ", at 600 files " << large);
+  CHECK(large <= 2 * small + 64);
+}
 
 TEST_CASE("resolver: a 13-level factory chain with 5 returns per level resolves, in linear work") {
   Project p("app.py", factory_chain(13, 5));

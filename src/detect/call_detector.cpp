@@ -64,6 +64,14 @@ bool arg_condition_holds(const rules::ArgCondition& cond, const Value* ctor) {
   return std::find(cond.equals.begin(), cond.equals.end(), v->text) != cond.equals.end();
 }
 
+// The callee as the source spells it: Go receivers are read as `self` (see Function::receiver).
+std::string as_written(const FileSummary& f, const Call& call) {
+  if (call.function == kModuleScope || !call.callee.starts_with("self")) return call.callee;
+  const std::string& receiver = f.functions[call.function].receiver;
+  if (receiver.empty()) return call.callee;
+  return receiver + call.callee.substr(4);
+}
+
 }  // namespace
 
 const Value* find_argument(const std::vector<Argument>& args, std::string_view name) {
@@ -221,8 +229,8 @@ bool CallDetector::match_sdk(const Scope& scope, const Call& call, const Resolut
     if (!model && ctor) {
       for (const auto& p : sdk.model_params)
         if (!model) model = model_literal(ctor_scope, find_argument(ctor->args, p));
-      if (!model && client && client->provider_from.empty() && client->when == std::nullopt)
-        model = model_literal(ctor_scope, positional_argument(ctor->args, 0));
+      if (!model && client && client->provider_from.empty() && client->when == std::nullopt && sdk.model_arg >= 0)
+        model = model_literal(ctor_scope, positional_argument(ctor->args, static_cast<size_t>(sdk.model_arg)));
     }
     site.model = model;
 
@@ -351,9 +359,44 @@ bool CallDetector::match_http(const Scope& scope, const Call& call, const Resolu
     out.client_ctor = r.ctor;
     out.ctor_scope = r.ctor_scope;
     out.steps = r.steps;
+    if (!spec.send_methods.empty()) {
+      out.call = sending_call(scope, call, spec.send_methods);
+      if (out.call != UINT32_MAX) {
+        // The client that sends it (http.Client{Timeout: ...}) is the one its options come from.
+        const Call& send = resolver_.index().file(scope.file).calls[out.call];
+        auto dot = send.callee.rfind('.');
+        if (dot != std::string::npos) {
+          Scope at{scope.file, send.function, send.class_name, send.range.start_byte};
+          Resolution sender = resolver_.resolve_path(at, std::string_view(send.callee).substr(0, dot));
+          if (sender.ctor) {
+            out.client_ctor = sender.ctor;
+            out.ctor_scope = sender.ctor_scope;
+            out.steps = sender.steps;
+          }
+        }
+      }
+    }
     return true;
   }
   return false;
+}
+
+// req, err := http.NewRequest(...) ... client.Do(req): the later call in the same function that
+// takes the built request. UINT32_MAX when it is handed elsewhere (then the builder is the site).
+uint32_t CallDetector::sending_call(const Scope& scope, const Call& builder, const std::vector<std::string>& methods) const {
+  const FileSummary& f = resolver_.index().file(scope.file);
+  std::string request;
+  for (const auto& b : f.bindings)
+    if (b.value.range.start_byte == builder.range.start_byte && b.function == builder.function) request = b.target;
+  if (request.empty()) return UINT32_MAX;
+  for (uint32_t i = 0; i < f.calls.size(); ++i) {
+    const Call& c = f.calls[i];
+    if (c.function != builder.function || c.range.start_byte <= builder.range.end_byte) continue;
+    if (std::find(methods.begin(), methods.end(), last_name(c.callee)) == methods.end()) continue;
+    if (const Value* arg = positional_argument(c.args, 0); arg && arg->kind == Value::Kind::Name && arg->text == request)
+      return i;
+  }
+  return UINT32_MAX;
 }
 
 bool CallDetector::match_heuristic(const Scope& scope, const Call& call, const std::string& language,
@@ -452,6 +495,10 @@ std::vector<DetectedCall> CallDetector::detect(std::vector<ScanError>* diagnosti
         if (!found) {
           d = std::move(alt);
           found = true;
+        } else if (!alt.client_ctor && d.client_ctor) {
+          // A declared type (a struct field, a parameter) only repeats which SDK the constructed
+          // client comes from, without the base URL that decides its provider.
+          continue;
         } else if (alt.site.provider != d.site.provider &&
                    std::find(d.site.possible_providers.begin(), d.site.possible_providers.end(), alt.site.provider) ==
                        d.site.possible_providers.end()) {
@@ -470,8 +517,8 @@ std::vector<DetectedCall> CallDetector::detect(std::vector<ScanError>* diagnosti
       if (!d.site.possible_providers.empty() && d.site.confidence == "high") d.site.confidence = "medium";
       d.site.partial = rs.partial || rs.more;
       d.file = fi;
-      d.call = ci;
-      d.site.sdk_method = call.callee;
+      if (d.call == UINT32_MAX) d.call = ci;
+      d.site.sdk_method = as_written(f, f.calls[d.call]);
       out.push_back(std::move(d));
     }
     if (resolver_.exhausted() && diagnostics)
@@ -495,7 +542,7 @@ std::vector<DetectedCall> CallDetector::detect(std::vector<ScanError>* diagnosti
     d.site.via = cand.sdk->via;
     d.site.provider = cand.client->provider.empty() ? cand.sdk->provider : cand.client->provider;
     d.site.api = cand.client->api.empty() ? "chat" : cand.client->api;
-    d.site.sdk_method = call.callee;
+    d.site.sdk_method = as_written(files[cand.file], call);
     Scope scope{cand.file, call.function, call.class_name, call.range.start_byte};
     for (const auto& p : cand.sdk->model_params)
       if (!d.site.model) d.site.model = model_literal(scope, find_argument(call.args, p));

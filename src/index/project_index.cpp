@@ -102,10 +102,87 @@ ProjectIndex::ProjectIndex(const std::vector<FileSummary>& files) : files_(files
       by_tail_[path.substr(slash + 1)].push_back(idx);
     if (path == "__init__.py" || path.ends_with("/__init__.py")) python_packages_.insert(parent_dir(path));
   }
+  go_package_of_.assign(files_.size(), UINT32_MAX);
+  for (const auto& [path, idx] : by_path_) {
+    const FileSummary& f = files_[idx];
+    if (f.language == "gomod") {
+      for (const auto& imp : f.imports)
+        if (imp.symbol == "module" && !imp.module.empty()) go_modules_.emplace_back(imp.module, parent_dir(path));
+      continue;
+    }
+    if (f.language != "go") continue;
+    auto [it, fresh] = go_package_by_dir_.emplace(parent_dir(path), static_cast<uint32_t>(go_packages_.size()));
+    if (fresh) go_packages_.emplace_back();
+    GoPackage& pkg = go_packages_[it->second];
+    pkg.files.push_back(idx);
+    go_package_of_[idx] = it->second;
+    // First definition in path order wins, as the per-file tables do within a file.
+    for (uint32_t fn = 0; fn < f.functions.size(); ++fn) {
+      const Function& func = f.functions[fn];
+      if (func.parent != kModuleScope) continue;
+      if (func.class_name.empty()) pkg.definers.emplace(func.name, idx);
+      else pkg.methods.emplace(func.qualified, FunctionRef{idx, fn});
+    }
+    for (const auto& cls : tables_[idx].classes) pkg.definers.emplace(cls, idx);
+    for (uint32_t b = 0; b < f.bindings.size(); ++b) {
+      const Binding& bind = f.bindings[b];
+      if (bind.function == kModuleScope && !bind.target.starts_with("self.")) pkg.definers.emplace(bind.target, idx);
+      if (bind.target.starts_with("self.")) pkg.attributes[bind.class_name + "\n" + bind.target].push_back({idx, b});
+    }
+  }
+  // The innermost module wins: a nested go.mod owns its subtree.
+  std::stable_sort(go_modules_.begin(), go_modules_.end(),
+                   [](const auto& a, const auto& b) { return a.first.size() > b.first.size(); });
+}
+
+std::span<const uint32_t> ProjectIndex::package_files(uint32_t file) const {
+  if (file >= go_package_of_.size() || go_package_of_[file] == UINT32_MAX) return {};
+  return go_packages_[go_package_of_[file]].files;
+}
+
+std::optional<uint32_t> ProjectIndex::package_definer(uint32_t file, std::string_view name) const {
+  if (file >= go_package_of_.size() || go_package_of_[file] == UINT32_MAX) return std::nullopt;
+  const auto& d = go_packages_[go_package_of_[file]].definers;
+  if (auto it = d.find(std::string(name)); it != d.end()) return it->second;
+  return std::nullopt;
+}
+
+std::optional<FunctionRef> ProjectIndex::package_method(uint32_t file, std::string_view qualified) const {
+  if (file >= go_package_of_.size() || go_package_of_[file] == UINT32_MAX) return std::nullopt;
+  const auto& m = go_packages_[go_package_of_[file]].methods;
+  if (auto it = m.find(std::string(qualified)); it != m.end()) return it->second;
+  return std::nullopt;
+}
+
+std::span<const ProjectIndex::BindingRef> ProjectIndex::package_attributes(uint32_t file, std::string_view class_name,
+                                                                           std::string_view target) const {
+  if (file >= go_package_of_.size() || go_package_of_[file] == UINT32_MAX) return {};
+  const auto& a = go_packages_[go_package_of_[file]].attributes;
+  std::string key(class_name);
+  key += '\n';
+  key += target;
+  if (auto it = a.find(key); it != a.end()) return it->second;
+  return {};
+}
+
+std::optional<uint32_t> ProjectIndex::go_module_file(std::string_view import_path) const {
+  // Only go.mod says which import paths are this project's: a folder that happens to be named
+  // like the tail of an SDK's path ("internal/openai") must not shadow the SDK.
+  for (const auto& [module, dir] : go_modules_) {
+    if (import_path != module && !(import_path.starts_with(module) && import_path.size() > module.size() &&
+                                   import_path[module.size()] == '/'))
+      continue;
+    std::string rel = join(dir, import_path.substr(std::min(import_path.size(), module.size() + 1)));
+    if (import_path == module) rel = dir;
+    if (auto it = go_package_by_dir_.find(rel); it != go_package_by_dir_.end()) return go_packages_[it->second].files.front();
+    return std::nullopt;
+  }
+  return std::nullopt;
 }
 
 std::optional<uint32_t> ProjectIndex::module_file(uint32_t from_file, std::string_view module) const {
   const FileSummary& from = files_[from_file];
+  if (from.language == "go") return go_module_file(module);
   bool python = from.language == "python";
   auto lookup = [&](const std::string& base) -> std::optional<uint32_t> {
     if (python) {

@@ -44,6 +44,21 @@ class ProjectIndex {
   // Bindings of an instance attribute (`self.x`, `this.x`) made by any method of `class_name`.
   std::span<const uint32_t> attribute_bindings(uint32_t file, std::string_view class_name, std::string_view target) const;
 
+  // Go: the files of `file`'s package (its directory), in path order; empty for other languages.
+  // A Go name is visible in every file of its package without an import.
+  std::span<const uint32_t> package_files(uint32_t file) const;
+  // Go package-wide tables, so a lookup costs the same in a package of 2 files or 2,000: the
+  // first file (in path order) defining a top-level name, a method by "Type.Name", and the
+  // attribute bindings of a struct from every file of the package.
+  std::optional<uint32_t> package_definer(uint32_t file, std::string_view name) const;
+  std::optional<FunctionRef> package_method(uint32_t file, std::string_view qualified) const;
+  struct BindingRef {
+    uint32_t file;
+    uint32_t binding;
+  };
+  std::span<const BindingRef> package_attributes(uint32_t file, std::string_view class_name,
+                                                 std::string_view target) const;
+
   // Functions anywhere in the project with this (unqualified or qualified) name.
   const std::vector<FunctionRef>& functions_named(std::string_view name) const;
 
@@ -68,6 +83,18 @@ class ProjectIndex {
   // itself, so a module inside one is only importable through its package's name.
   std::unordered_set<std::string> python_packages_;
   std::map<std::string, std::vector<FunctionRef>, std::less<>> functions_by_name_;
+  // Go packages (directory -> files) and the modules go.mod files declare (module path, folder).
+  struct GoPackage {
+    std::vector<uint32_t> files;
+    std::unordered_map<std::string, uint32_t> definers;
+    std::unordered_map<std::string, FunctionRef> methods;
+    std::unordered_map<std::string, std::vector<BindingRef>> attributes;  // "Class\nself.x"
+  };
+  std::vector<GoPackage> go_packages_;
+  std::vector<uint32_t> go_package_of_;  // file -> index into go_packages_, or UINT32_MAX
+  std::map<std::string, uint32_t, std::less<>> go_package_by_dir_;
+  std::vector<std::pair<std::string, std::string>> go_modules_;  // longest module path first
+  std::optional<uint32_t> go_module_file(std::string_view import_path) const;
 };
 
 }  // namespace gapmap::index

@@ -164,9 +164,21 @@ std::vector<Resolver::Candidate> Resolver::binding_candidates(const Scope& scope
     if (fn == kModuleScope) break;
   }
   if (is_attr) {
-    // Instance attributes: any method of the same class may have set them.
-    for (uint32_t bi : index_.attribute_bindings(scope.file, scope.class_name, key)) push(f.bindings[bi]);
+    // Instance attributes: any method of the same class may have set them (in Go, any file of
+    // the package: a constructor in one file, methods in others).
+    if (index_.package_files(scope.file).empty()) {
+      for (uint32_t bi : index_.attribute_bindings(scope.file, scope.class_name, key)) push(f.bindings[bi]);
+    } else {
+      for (const auto& ref : index_.package_attributes(scope.file, scope.class_name, key)) {
+        const Binding& b = index_.file(ref.file).bindings[ref.binding];
+        charge();
+        out.push_back({&b.value, Scope{ref.file, b.function, b.class_name, b.range.start_byte}});
+      }
+    }
   }
+  // A declared type says what a name may hold; an assigned value says which one it holds (with
+  // its constructor's base URL): values first.
+  std::stable_partition(out.begin(), out.end(), [](const Candidate& c) { return c.value->kind != Value::Kind::TypeRef; });
   return out;
 }
 
@@ -223,11 +235,19 @@ std::optional<ResolutionSet> Resolver::lookup_name(const Scope& scope, std::stri
     std::string_view head = key.substr(0, dot), member = key.substr(dot + 1);
     if ((head == "self" || head == "this" || head == "cls") && member.find('.') == std::string_view::npos &&
         !scope.class_name.empty()) {
-      if (auto i = index_.qualified_function(scope.file, scope.class_name + "." + std::string(member));
+      std::string qualified = scope.class_name + "." + std::string(member);
+      if (auto i = index_.qualified_function(scope.file, qualified);
           i && f.functions[*i].class_name == scope.class_name && f.functions[*i].name == member) {
         Resolution r;
         r.local = true;
         r.project_fn = {scope.file, *i};
+        return single(std::move(r));
+      }
+      // Go methods of a type may sit in any file of its package.
+      if (auto m = index_.package_method(scope.file, qualified)) {
+        Resolution r;
+        r.local = true;
+        r.project_fn = *m;
         return single(std::move(r));
       }
     }
@@ -275,7 +295,20 @@ std::optional<ResolutionSet> Resolver::lookup_name(const Scope& scope, std::stri
     r.canonical = "local:" + std::string(key);
     return single(std::move(r));
   }
-  return std::nullopt;
+  return package_name(scope.file, key);
+}
+
+std::optional<ResolutionSet> Resolver::package_name(uint32_t file, std::string_view name) const {
+  auto package = index_.package_files(file);
+  if (package.size() < 2) return std::nullopt;
+  // One fact per package and name, whichever of its files asks.
+  FactKey key{FactKind::ModuleName, nullptr, package.front(), 1, std::string(name)};
+  std::optional<ResolutionSet> none;
+  return memoized(&Resolver::names_, key, none, none, [&]() -> std::optional<ResolutionSet> {
+    if (auto definer = index_.package_definer(file, name); definer && *definer != file)
+      return module_name(*definer, std::string(name));
+    return std::nullopt;
+  });
 }
 
 ResolutionSet Resolver::returns_of(FunctionRef ref) const {
@@ -463,6 +496,25 @@ ResolutionSet Resolver::compute_value(const Scope& scope, const Value& value) co
       add_branches();
       return out;
     }
+    case Value::Kind::Object:
+      // A Go composite literal of a named type, &http.Client{Timeout: t}, constructs that type;
+      // its fields are the constructor's arguments.
+      if (!value.text.empty()) {
+        ResolutionSet callees = resolve_path_all(scope, value.text);
+        merge_flags(out, callees);
+        if (callees.empty()) callees.alternatives.push_back(callees.primary(value.text));
+        for (auto& callee : callees.alternatives) {
+          if (!callee.resolved && !callee.local && !callee.project_fn.valid()) {
+            callee.canonical += "()";
+            add(out, std::move(callee));
+          } else {
+            call_result(std::move(callee), &value, scope, out);
+          }
+        }
+        return out;
+      }
+      add_branches();
+      return out;
     case Value::Kind::TypeRef: {
       ResolutionSet rs = resolve_path_all(scope, value.text);
       merge_flags(out, rs);
@@ -532,6 +584,16 @@ std::optional<std::string> Resolver::compute_string(const Scope& scope, const Va
       // os.getenv("X", "default") / os.environ.get("X", "default"): the default says where it points.
       if ((value.text.ends_with("getenv") || value.text.ends_with("environ.get")) && value.args.size() >= 2)
         return resolve_string(scope, value.args[1].value);
+      // A project function that builds the URL (func endpoint() string { return base + "/v1/..." }).
+      ResolutionSet callees = resolve_path_all(scope, value.text);
+      for (const auto& callee : callees.alternatives) {
+        if (!callee.project_fn.valid()) continue;
+        const Function& fn = index_.file(callee.project_fn.file).functions[callee.project_fn.function];
+        for (const auto& ret : fn.returns) {
+          Scope s{callee.project_fn.file, callee.project_fn.function, fn.class_name, ret.range.start_byte};
+          if (auto str = resolve_string(s, ret)) return str;
+        }
+      }
       return std::nullopt;
     }
     default:

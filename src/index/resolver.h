@@ -136,6 +136,8 @@ class Resolver {
 
   std::vector<Candidate> binding_candidates(const Scope& scope, std::string_view key) const;
   std::optional<ResolutionSet> lookup_name(const Scope& scope, std::string_view key) const;
+  // A name another file of the same Go package defines.
+  std::optional<ResolutionSet> package_name(uint32_t file, std::string_view name) const;
   std::optional<ResolutionSet> module_name(uint32_t file, const std::string& name) const;
   ResolutionSet returns_of(FunctionRef fn) const;
   void call_result(Resolution r, const Value* call, const Scope& scope, ResolutionSet& out) const;

@@ -29,7 +29,7 @@ constexpr std::array kGrammars{
     GrammarInfo{"javascript", tree_sitter_javascript, "queries/javascript.scm"},
     GrammarInfo{"typescript", tree_sitter_typescript, "queries/typescript.scm"},
     GrammarInfo{"tsx", tree_sitter_tsx, "queries/tsx.scm"},
-    GrammarInfo{"go", tree_sitter_go, ""},
+    GrammarInfo{"go", tree_sitter_go, "queries/go.scm"},
     GrammarInfo{"java", tree_sitter_java, ""},
     GrammarInfo{"csharp", tree_sitter_c_sharp, ""},
     GrammarInfo{"ruby", tree_sitter_ruby, ""},
@@ -51,7 +51,7 @@ constexpr std::array kExtensions{
     ExtensionMapping{".mjs", "javascript"}, ExtensionMapping{".cjs", "javascript"},
     ExtensionMapping{".jsx", "javascript"}, ExtensionMapping{".ts", "typescript"},
     ExtensionMapping{".mts", "typescript"}, ExtensionMapping{".cts", "typescript"},
-    ExtensionMapping{".tsx", "tsx"},
+    ExtensionMapping{".tsx", "tsx"},        ExtensionMapping{".go", "go"},
 };
 
 }  // namespace
@@ -66,6 +66,7 @@ const GrammarInfo* grammar_by_name(std::string_view name) {
 
 std::optional<std::string> language_for_path(std::string_view path) {
   if (path.ends_with(".d.ts")) return std::nullopt;  // declarations make no calls
+  if (path == "go.mod" || path.ends_with("/go.mod")) return std::string("gomod");
   auto dot = path.rfind('.');
   auto slash = path.rfind('/');
   if (dot == std::string_view::npos || (slash != std::string_view::npos && dot < slash)) return std::nullopt;

@@ -71,6 +71,7 @@ void read_sdk(const json& doc, const PackReader& r, const std::string& origin, C
   sdk.model_params = r.strings(doc, "model_params");
   sdk.stream_params = r.strings(doc, "stream_params");
   sdk.report_unused_clients = r.boolean(doc, "report_unused_clients");
+  sdk.model_arg = r.integer(doc, "model_arg", 0);
   for (const auto& c : r.objects(doc, "clients")) {
     ClientSpec spec{r.str(c, "symbol"), r.str(c, "provider"), r.str(c, "api"), std::nullopt,
                     r.str(c, "provider_from")};
@@ -96,7 +97,7 @@ void read_endpoints(const json& doc, const PackReader& r, Catalog& cat) {
   for (const auto& h : r.objects(doc, "http_clients"))
     cat.http_clients.push_back({r.str(h, "symbol"), r.strings(h, "methods"), r.strings(h, "url_params"),
                                 r.integer(h, "url_index", 0), r.strings(h, "base_url_params"),
-                                r.strings(h, "languages")});
+                                r.strings(h, "languages"), r.strings(h, "send_methods")});
   for (const auto& h : r.objects(doc, "hosts")) cat.hosts.push_back({r.str(h, "contains"), r.str(h, "provider")});
   for (const auto& p : r.objects(doc, "paths"))
     cat.paths.push_back({r.str(p, "contains"), r.str(p, "api", "chat"), r.str(p, "provider"), r.boolean(p, "requires_host")});

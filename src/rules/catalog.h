@@ -61,6 +61,9 @@ struct SdkSpec {
   std::vector<std::string> model_params;
   std::vector<std::string> stream_params;
   bool report_unused_clients = false;  // framework models used only inside chains: kind binding
+  // The client constructor's positional argument that names the model when no model parameter
+  // does (ChatOpenAI("gpt-4o"), GenerativeModel("gemini-pro")); -1 where it is a key or a URL.
+  int model_arg = 0;
 };
 
 struct HttpClientSpec {
@@ -70,6 +73,9 @@ struct HttpClientSpec {
   int url_index = 0;
   std::vector<std::string> base_url_params;  // constructor config: axios.create({baseURL})
   std::vector<std::string> languages;
+  // Request builders (Go's http.NewRequest): the request they build is sent by a later call of
+  // one of these methods taking it (client.Do(req)), and that call is the site.
+  std::vector<std::string> send_methods;
 };
 
 struct HostRule {
