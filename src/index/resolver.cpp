@@ -349,6 +349,16 @@ void Resolver::call_result(Resolution r, const Value* call, const Scope& scope, 
   add(out, std::move(r));
 }
 
+// What calling (or constructing) `callee` with `value`'s arguments yields.
+void Resolver::apply_call(Resolution callee, const Value& value, const Scope& scope, ResolutionSet& out) const {
+  if (!callee.resolved && !callee.local && !callee.project_fn.valid()) {
+    callee.canonical += "()";
+    add(out, std::move(callee));
+  } else {
+    call_result(std::move(callee), &value, scope, out);
+  }
+}
+
 ResolutionSet Resolver::resolve_path_all(const Scope& scope, std::string_view path) const {
   // Not remembered: a path is asked about at one position, and everything it rests on (bindings'
   // values, returns, module names) is. Keeps the memo small on large trees.
@@ -485,14 +495,7 @@ ResolutionSet Resolver::compute_value(const Scope& scope, const Value& value) co
           }
         }
       }
-      for (auto& callee : callees.alternatives) {
-        if (!callee.resolved && !callee.local && !callee.project_fn.valid()) {
-          callee.canonical += "()";
-          add(out, std::move(callee));
-        } else {
-          call_result(std::move(callee), &value, scope, out);
-        }
-      }
+      for (auto& callee : callees.alternatives) apply_call(std::move(callee), value, scope, out);
       add_branches();
       return out;
     }
@@ -503,14 +506,7 @@ ResolutionSet Resolver::compute_value(const Scope& scope, const Value& value) co
         ResolutionSet callees = resolve_path_all(scope, value.text);
         merge_flags(out, callees);
         if (callees.empty()) callees.alternatives.push_back(callees.primary(value.text));
-        for (auto& callee : callees.alternatives) {
-          if (!callee.resolved && !callee.local && !callee.project_fn.valid()) {
-            callee.canonical += "()";
-            add(out, std::move(callee));
-          } else {
-            call_result(std::move(callee), &value, scope, out);
-          }
-        }
+        for (auto& callee : callees.alternatives) apply_call(std::move(callee), value, scope, out);
         return out;
       }
       add_branches();

@@ -140,6 +140,7 @@ class Resolver {
   std::optional<ResolutionSet> package_name(uint32_t file, std::string_view name) const;
   std::optional<ResolutionSet> module_name(uint32_t file, const std::string& name) const;
   ResolutionSet returns_of(FunctionRef fn) const;
+  void apply_call(Resolution callee, const Value& value, const Scope& scope, ResolutionSet& out) const;
   void call_result(Resolution r, const Value* call, const Scope& scope, ResolutionSet& out) const;
   ResolutionSet compute_value(const Scope& scope, const Value& value) const;
   ResolutionSet compute_path(const Scope& scope, std::string_view path) const;
