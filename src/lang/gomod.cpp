@@ -6,12 +6,8 @@ namespace gapmap::lang {
 namespace {
 
 std::string_view trim(std::string_view s) {
-  while (!s.empty() &&
-         (s.front() == ' ' || s.front() == '\t' || s.front() == '\r'))
-    s.remove_prefix(1);
-  while (!s.empty() &&
-         (s.back() == ' ' || s.back() == '\t' || s.back() == '\r'))
-    s.remove_suffix(1);
+  while (!s.empty() && (s.front() == ' ' || s.front() == '\t' || s.front() == '\r')) s.remove_prefix(1);
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r')) s.remove_suffix(1);
   return s;
 }
 
@@ -19,12 +15,11 @@ std::string_view first_word(std::string_view s) {
   s = trim(s);
   auto end = s.find_first_of(" \t");
   s = s.substr(0, end);
-  if (s.size() >= 2 && s.front() == '"' && s.back() == '"')
-    s = s.substr(1, s.size() - 2);
+  if (s.size() >= 2 && s.front() == '"' && s.back() == '"') s = s.substr(1, s.size() - 2);
   return s;
 }
 
-} // namespace
+}  // namespace
 
 FileSummary summarize_gomod(std::string path, std::string_view text) {
   FileSummary out;
@@ -35,16 +30,12 @@ FileSummary summarize_gomod(std::string path, std::string_view text) {
   size_t pos = 0;
   while (pos <= text.size()) {
     size_t eol = text.find('\n', pos);
-    std::string_view line =
-        text.substr(pos, eol == std::string_view::npos ? std::string_view::npos
-                                                       : eol - pos);
+    std::string_view line = text.substr(pos, eol == std::string_view::npos ? std::string_view::npos : eol - pos);
     pos = eol == std::string_view::npos ? text.size() + 1 : eol + 1;
     ++line_no;
-    if (auto comment = line.find("//"); comment != std::string_view::npos)
-      line = line.substr(0, comment);
+    if (auto comment = line.find("//"); comment != std::string_view::npos) line = line.substr(0, comment);
     line = trim(line);
-    if (line.empty())
-      continue;
+    if (line.empty()) continue;
     SourceRange range;
     range.line = line_no;
     range.column = 1;
@@ -57,8 +48,7 @@ FileSummary summarize_gomod(std::string path, std::string_view text) {
       continue;
     }
     if (line.starts_with("module ") || line.starts_with("module\t")) {
-      out.imports.push_back(
-          {"", std::string(first_word(line.substr(6))), "module", range});
+      out.imports.push_back({"", std::string(first_word(line.substr(6))), "module", range});
     } else if (line.starts_with("require")) {
       std::string_view rest = trim(line.substr(7));
       if (rest == "(")
@@ -67,12 +57,11 @@ FileSummary summarize_gomod(std::string path, std::string_view text) {
         out.imports.push_back({"", std::string(m), "require", range});
     }
   }
-  if (std::none_of(out.imports.begin(), out.imports.end(),
-                   [](const Import &i) { return i.symbol == "module"; }))
+  if (std::none_of(out.imports.begin(), out.imports.end(), [](const Import& i) { return i.symbol == "module"; }))
     out.problems.push_back({1, 1,
                             "go.mod has no module line: imports of this "
                             "project's packages cannot be resolved"});
   return out;
 }
 
-} // namespace gapmap::lang
+}  // namespace gapmap::lang

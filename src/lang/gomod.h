@@ -14,4 +14,4 @@ namespace gapmap::lang {
 // not an exception.
 FileSummary summarize_gomod(std::string path, std::string_view text);
 
-} // namespace gapmap::lang
+}  // namespace gapmap::lang
