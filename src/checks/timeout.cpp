@@ -61,6 +61,18 @@ CheckResult judge_timeout(const CheckInput& in) {
       for (const auto& n : in.knowledge.list("resilience.timeout_args"))
         if (is_present(detect::find_argument(c.args, n)))
           return Evidence{f.path, c.range.line, fmt::format("{}= on {} at {}", n, c.callee, location(f, c.range.line))};
+    // Go: ctx, cancel := context.WithTimeout(ctx, d) handed to the call (or to the wrapper
+    // that makes it) carries the deadline.
+    index::Scope here{fr.file, c.function, c.class_name, c.range.start_byte};
+    for (const auto& a : c.args) {
+      if (!a.name.empty() || a.value.kind != Value::Kind::Name) continue;
+      auto bound = in.resolver.binding_value(here, a.value.text);
+      if (bound && bound->first->kind == Value::Kind::Call &&
+          in.knowledge.contains("resilience.timeout_wrappers", last_segment(bound->first->text)))
+        return Evidence{in.index.file(bound->second.file).path, bound->first->range.line,
+                        fmt::format("{} from {} at {} bounds the call", a.value.text, bound->first->text,
+                                    location(in.index.file(bound->second.file), bound->first->range.line))};
+    }
     // export const maxDuration = 60: the platform ends the handler, and the call with it.
     for (const auto& b : f.bindings)
       if (b.function == kModuleScope && b.value.kind == Value::Kind::Number &&
