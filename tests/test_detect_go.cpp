@@ -75,4 +75,16 @@ TEST_CASE("detect go: a context.WithTimeout context handed to the request is its
   CHECK(check(*unbounded, "timeout")["status"] == "fail");
 }
 
+TEST_CASE("detect go: the deadline a caller sets reaches a method called on a factory's instance") {
+  // digest() -> summarizer.New().Summarize(ctx, ...) -> s.client.Messages.New(ctx, ...)
+  const auto& r = gapmap::test::scan_json_cached(gapmap::test::fixture("detect/go/deadline_app"));
+  expect_site(r, {.file = "summarizer/summarizer.go", .line = 19, .provider = "anthropic",
+                  .function = "Summarizer.Summarize"});
+  const auto* site = gapmap::test::site_at(r, "summarizer/summarizer.go", 19);
+  REQUIRE(site);
+  CHECK(check(*site, "timeout")["status"] == "pass");
+  CHECK(check(*site, "timeout")["evidence"][0]["file"] == "main.go");
+  CHECK(check(*site, "timeout")["evidence"][0]["line"] == 14);
+}
+
 }  // TEST_SUITE

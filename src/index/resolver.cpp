@@ -321,7 +321,8 @@ ResolutionSet Resolver::returns_of(FunctionRef ref) const {
       ResolutionSet rs = resolve_value_all(s, ret);
       merge_flags(out, rs);
       for (auto& r : rs.alternatives)
-        if (r.resolved) add(out, std::move(r));
+        // SDK clients, and instances of the project's own classes (whose methods are followed).
+        if (r.resolved || (r.local && r.canonical.starts_with("local:"))) add(out, std::move(r));
     }
     return out;
   });
@@ -416,6 +417,17 @@ ResolutionSet Resolver::compute_path(const Scope& scope, std::string_view path) 
       apply_suffix(cur, segs[kk - 1].suffix);
       for (size_t i = kk; i < segs.size(); ++i) {
         for (auto& c : cur) {
+          // A method of a project class called on an instance (svc.ask(), NewService().Ask()):
+          // the call graph and factory returns follow it when the name is unambiguous.
+          if (c.local && c.canonical.starts_with("local:") && c.canonical.ends_with("()")) {
+            std::string qualified = c.canonical.substr(6, c.canonical.size() - 8) + "." + std::string(segs[i].name);
+            const auto& refs = index_.functions_named(qualified);
+            if (refs.size() == 1) {
+              c.project_fn = refs.front();
+              c.canonical = "local:" + qualified;
+              continue;
+            }
+          }
           c.project_fn = {};
           c.canonical += '.';
           c.canonical.append(segs[i].name);
