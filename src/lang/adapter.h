@@ -72,6 +72,9 @@ std::optional<std::string> literal_string(const Value& v);
 Value with_default(Value value, Value fallback);
 // The first branch of a conditional expression, carrying the other as kAlternativeArg.
 Value with_alternative(Value value, Value alternative);
+// A parameter declared with a type (`client: OpenAI`, `c *openai.Client`): bound to a TypeRef
+// so calls through it resolve like calls through a constructed client.
+Binding typed_parameter(std::string name, std::string type_path, SourceRange type_range, SourceRange param_range);
 // "a" + x: a Template whose holes are "{}" with the non-literal parts as args.
 Value concat_strings(Value left, Value right, SourceRange range);
 

@@ -32,6 +32,16 @@ Value with_alternative(Value value, Value alternative) {
   return value;
 }
 
+Binding typed_parameter(std::string name, std::string type_path, SourceRange type_range, SourceRange param_range) {
+  Binding b;
+  b.target = std::move(name);
+  b.value.kind = Value::Kind::TypeRef;
+  b.value.text = std::move(type_path);
+  b.value.range = type_range;
+  b.range = param_range;
+  return b;
+}
+
 Value concat_strings(Value left, Value right, SourceRange range) {
   Value v;
   v.kind = Value::Kind::Template;

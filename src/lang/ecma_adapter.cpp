@@ -303,13 +303,7 @@ class EcmaAdapter final : public SyntaxAdapter {
       if (!ts_node_is_null(type_node) && ts_node_named_child_count(type_node))
         tpath = type_path(ts_node_named_child(type_node, 0), src);
       if (tpath.empty()) continue;
-      Binding b;
-      b.target = is_property ? "this." + name : name;
-      b.value.kind = Value::Kind::TypeRef;
-      b.value.text = tpath;
-      b.value.range = src.range_of(type_node);
-      b.range = src.range_of(p);
-      typed.push_back(std::move(b));
+      typed.push_back(typed_parameter(is_property ? "this." + name : name, tpath, src.range_of(type_node), src.range_of(p)));
     }
   }
 

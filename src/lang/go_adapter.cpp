@@ -348,14 +348,7 @@ class GoAdapter final : public SyntaxAdapter {
         if (node_type(n) != "identifier") continue;
         std::string name(src.text_of(n));
         f.params.push_back(name);
-        if (tpath.empty()) continue;
-        Binding b;
-        b.target = name;
-        b.value.kind = Value::Kind::TypeRef;
-        b.value.text = tpath;
-        b.value.range = src.range_of(type_node);
-        b.range = src.range_of(p);
-        typed.push_back(std::move(b));
+        if (!tpath.empty()) typed.push_back(typed_parameter(name, tpath, src.range_of(type_node), src.range_of(p)));
       }
     }
   }

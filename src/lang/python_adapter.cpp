@@ -254,15 +254,7 @@ class PythonAdapter final : public SyntaxAdapter {
         std::string tpath = path_of(annotation, src, 0);
         // A forward reference, client: "OpenAI", names the same type.
         if (tpath.empty() && node_type(annotation) == "string") tpath = string_value(annotation, src, 0).text;
-        if (!tpath.empty()) {
-          Binding b;
-          b.target = name;
-          b.value.kind = Value::Kind::TypeRef;
-          b.value.text = tpath;
-          b.value.range = src.range_of(type_node);
-          b.range = src.range_of(p);
-          typed.push_back(std::move(b));
-        }
+        if (!tpath.empty()) typed.push_back(typed_parameter(name, tpath, src.range_of(type_node), src.range_of(p)));
       }
     }
   }
