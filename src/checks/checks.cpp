@@ -81,11 +81,22 @@ std::vector<FoundArgument> arguments_named(const CheckInput& in, const std::vect
   const Call& call = in.call();
   scan(call.args, in.site.file, call.range.line);
   for (const auto& step : in.site.steps) scan(step.call->args, step.scope.file, step.call->range.line);
-  // A client built with an explicit HTTP client: OpenAI(http_client=httpx.Client(timeout=10)).
+  // A client built with an explicit HTTP client: OpenAI(http_client=httpx.Client(timeout=10)),
+  // Client::with_config(cfg).with_http_client(http) where http was built with a timeout.
+  const auto& http_args = in.knowledge.list("resilience.http_client_args");
   for (const auto& step : in.site.steps)
-    for (const auto& a : step.call->args)
-      if (a.value.kind == Value::Kind::Call || a.value.kind == Value::Kind::New)
-        if (a.name == "http_client" || a.name == "httpAgent" || a.name == "fetch") scan(a.value.args, step.scope.file, a.value.range.line);
+    for (const auto& a : step.call->args) {
+      if (std::find(http_args.begin(), http_args.end(), a.name) == http_args.end()) continue;
+      const Value* v = &a.value;
+      uint32_t file = step.scope.file;
+      if (v->kind == Value::Kind::Name)
+        if (auto bound = in.resolver.binding_value(step.scope, v->text)) {
+          v = bound->first;
+          file = bound->second.file;
+        }
+      if (v->kind == Value::Kind::Call || v->kind == Value::Kind::New || v->kind == Value::Kind::Object)
+        scan(v->args, file, v->range.line);
+    }
   return out;
 }
 

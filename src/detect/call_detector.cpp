@@ -215,6 +215,8 @@ bool CallDetector::match_sdk(const Scope& scope, const Call& call, const Resolut
     std::optional<std::string> model;
     for (const auto& p : sdk.model_params)
       if (!model) model = model_literal(scope, argument_in(scope, call.args, p));
+    if (!model && method && method->model_arg >= 0)
+      model = model_literal(scope, positional_argument(call.args, static_cast<size_t>(method->model_arg)));
     if (!model && command) {
       if (const Value* arg = positional_argument(call.args, 0)) {
         Resolution cmd = resolver_.resolve_value(scope, *arg);
@@ -249,6 +251,13 @@ bool CallDetector::match_sdk(const Scope& scope, const Call& call, const Resolut
         for (const auto& s2 : catalog_.sdks)
           for (const auto& cl : s2.clients)
             if (ir.canonical == cl.symbol + "()") site.provider = cl.provider.empty() ? s2.provider : cl.provider;
+        // The config handed to the client may point it elsewhere:
+        // Client::with_config(OpenAIConfig::new().with_api_base(url)).
+        if (ir.ctor)
+          for (const auto& p : sdk.base_url_params)
+            if (const Value* v = find_argument(ir.ctor->args, p))
+              if (auto url = resolver_.resolve_string(ir.ctor_scope, *v))
+                if (std::string host = provider_for_url(*url); !host.empty()) site.provider = host;
       }
     } else if (from == "model_factory") {
       const Value* m = nullptr;
@@ -308,16 +317,36 @@ bool CallDetector::match_http(const Scope& scope, const Call& call, const Resolu
       if (pos && pos->kind != Value::Kind::Object) url_value = pos;
     }
     std::string url;
+    bool url_unknown = false;
     if (url_value) {
       auto s = resolver_.resolve_string(scope, *url_value);
       if (!s) {
-        if (!base) return false;
+        if (!base) url_unknown = true;
       } else {
         url = *s;
       }
     }
     if (base && url.find("://") == std::string::npos) url = *base + url;
-    if (url.empty()) return false;
+    // A URL from configuration gapmap cannot read: the request body still says what it is.
+    const Value* body = url.empty() || url_unknown ? model_request_body(scope, call) : nullptr;
+    if (url.empty() && !body) return false;
+    if (body) {
+      CallSite& site = out.site;
+      site.via = "http";
+      site.api = "chat";
+      site.provider = "unknown";
+      site.confidence = "medium";
+      site.model = model_literal(scope, find_argument(body->args, "model"));
+      site.streaming = may_be_true(find_argument(body->args, "stream"));
+      if (site.model) {
+        std::string p = provider_for_model(scope, Value{Value::Kind::String, *site.model, {}, {}});
+        if (!p.empty()) site.provider = p;
+      }
+      out.client_ctor = r.ctor;
+      out.ctor_scope = r.ctor_scope;
+      out.steps = r.steps;
+      return true;
+    }
     // ".../v1beta/models/gemini-pro:generateContent" runs a model although it sits under /models.
     bool inference_path = std::any_of(catalog_.paths.begin(), catalog_.paths.end(), [&](const rules::PathRule& p) {
       return url.find(p.contains) != std::string::npos && !p.requires_host;
@@ -379,6 +408,23 @@ bool CallDetector::match_http(const Scope& scope, const Call& call, const Resolu
     return true;
   }
   return false;
+}
+
+// The JSON body a request sends, when it has the shape of a model request: "model" and one of
+// the catalog's model_body_keys ("messages", "prompt", ...). Read from json=/data=/body= (Rust's
+// .json(&body) setter), directly or through the local it was built in.
+const Value* CallDetector::model_request_body(const Scope& scope, const Call& call) const {
+  if (catalog_.model_body_keys.empty()) return nullptr;
+  for (const auto& a : call.args) {
+    if (a.name != "json" && a.name != "data" && a.name != "body") continue;
+    const Value* v = &a.value;
+    if (v->kind == Value::Kind::Name)
+      if (auto bound = resolver_.binding_value(scope, v->text)) v = bound->first;
+    if (v->kind != Value::Kind::Object || !find_argument(v->args, "model")) continue;
+    for (const auto& k : catalog_.model_body_keys)
+      if (find_argument(v->args, k)) return v;
+  }
+  return nullptr;
 }
 
 // req, err := http.NewRequest(...) ... client.Do(req): the later call in the same function that

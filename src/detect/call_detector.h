@@ -35,6 +35,7 @@ class CallDetector {
   struct Match;
   bool match_sdk(const Scope& scope, const Call& call, const Resolution& r, const std::string& language,
                  DetectedCall& out) const;
+  const Value* model_request_body(const Scope& scope, const Call& call) const;
   uint32_t sending_call(const Scope& scope, const Call& builder, const std::vector<std::string>& methods) const;
   bool match_http(const Scope& scope, const Call& call, const Resolution& r, const std::string& language,
                   DetectedCall& out) const;

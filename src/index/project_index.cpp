@@ -180,9 +180,61 @@ std::optional<uint32_t> ProjectIndex::go_module_file(std::string_view import_pat
   return std::nullopt;
 }
 
+// Rust module paths: `crate.a.b` from the crate root (the folder holding main.rs or lib.rs),
+// `self.a` / `super.a` from the current module, and a bare `a.b` from the current module (a
+// child declared with `mod a;`); anything else is an external crate.
+std::optional<uint32_t> ProjectIndex::rust_module_file(uint32_t from_file, std::string_view module) const {
+  const std::string& path = files_[from_file].path;
+  std::string file_dir = parent_dir(path);
+  std::string_view name = std::string_view(path).substr(path.rfind('/') == std::string::npos ? 0 : path.rfind('/') + 1);
+  bool owns_dir = name == "mod.rs" || name == "main.rs" || name == "lib.rs";
+  // The folder a module's children live in: src/a.rs -> src/a, src/a/mod.rs -> src/a.
+  std::string self_dir = owns_dir ? file_dir : join(file_dir, name.substr(0, name.size() - 3));
+  auto find_file = [&](const std::string& base) -> std::optional<uint32_t> {
+    for (const char* s : {".rs", "/mod.rs"})
+      if (auto it = by_path_.find(base + s); it != by_path_.end()) return it->second;
+    return std::nullopt;
+  };
+  std::vector<std::string_view> segs;
+  for (size_t pos = 0; pos <= module.size();) {
+    size_t dot = module.find('.', pos);
+    segs.push_back(module.substr(pos, dot == std::string_view::npos ? std::string_view::npos : dot - pos));
+    if (dot == std::string_view::npos) break;
+    pos = dot + 1;
+  }
+  std::string dir = self_dir;
+  size_t i = 0;
+  if (!segs.empty() && segs[0] == "crate") {
+    dir.clear();
+    for (std::string d = file_dir;; d = parent_dir(d)) {
+      if (by_path_.count(join(d, "main.rs")) || by_path_.count(join(d, "lib.rs"))) {
+        dir = d;
+        break;
+      }
+      if (d.empty()) return std::nullopt;
+    }
+    i = 1;
+  } else {
+    if (!segs.empty() && segs[0] == "self") i = 1;
+    // super: the parent module's folder (src/a/b.rs is crate::a::b; super is crate::a in src/a).
+    for (; i < segs.size() && segs[i] == "super"; ++i) dir = parent_dir(dir);
+  }
+  if (i == segs.size()) {
+    // The module itself: its file is the folder's mod.rs, or the .rs file beside the folder.
+    if (dir == self_dir) return from_file;
+    if (auto f = find_file(dir)) return f;
+    for (const char* root : {"/mod.rs", "/main.rs", "/lib.rs"})
+      if (auto it = by_path_.find(dir + root); it != by_path_.end()) return it->second;
+    return std::nullopt;
+  }
+  for (; i < segs.size(); ++i) dir = join(dir, segs[i]);
+  return find_file(dir);
+}
+
 std::optional<uint32_t> ProjectIndex::module_file(uint32_t from_file, std::string_view module) const {
   const FileSummary& from = files_[from_file];
   if (from.language == "go") return go_module_file(module);
+  if (from.language == "rust") return rust_module_file(from_file, module);
   bool python = from.language == "python";
   auto lookup = [&](const std::string& base) -> std::optional<uint32_t> {
     if (python) {

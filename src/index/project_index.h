@@ -95,6 +95,7 @@ class ProjectIndex {
   std::map<std::string, uint32_t, std::less<>> go_package_by_dir_;
   std::vector<std::pair<std::string, std::string>> go_modules_;  // longest module path first
   std::optional<uint32_t> go_module_file(std::string_view import_path) const;
+  std::optional<uint32_t> rust_module_file(uint32_t from_file, std::string_view module) const;
 };
 
 }  // namespace gapmap::index

@@ -295,6 +295,19 @@ std::optional<ResolutionSet> Resolver::lookup_name(const Scope& scope, std::stri
     r.canonical = "local:" + std::string(key);
     return single(std::move(r));
   }
+  // `from .models import *`, Rust's `pub use base::*;`: names of this project's modules that a
+  // wildcard brings in (last, as the language gives explicit names precedence).
+  for (const auto& imp : f.imports) {
+    if (imp.symbol != "*") continue;
+    if (auto target = index_.module_file(scope.file, imp.module); target && *target != scope.file)
+      if (auto inner = module_name(*target, std::string(key)))
+        // Only a definition counts: a module that merely imports the name (perhaps from here,
+        // through a cycle) knows nothing more.
+        if (std::any_of(inner->alternatives.begin(), inner->alternatives.end(), [](const Resolution& r) {
+              return r.resolved || r.project_fn.valid() || r.module || !r.canonical.empty();
+            }))
+          return inner;
+  }
   return package_name(scope.file, key);
 }
 
@@ -419,8 +432,13 @@ ResolutionSet Resolver::compute_path(const Scope& scope, std::string_view path) 
         for (auto& c : cur) {
           // A method of a project class called on an instance (svc.ask(), NewService().Ask()):
           // the call graph and factory returns follow it when the name is unambiguous.
-          if (c.local && c.canonical.starts_with("local:") && c.canonical.ends_with("()")) {
-            std::string qualified = c.canonical.substr(6, c.canonical.size() - 8) + "." + std::string(segs[i].name);
+          // So is an associated function called on the class itself (Rust's Client::new(), a
+          // Python classmethod).
+          bool instance = c.canonical.ends_with("()");
+          if (c.local && c.canonical.starts_with("local:") &&
+              (instance || c.canonical.find_first_of("(.[") == std::string::npos)) {
+            std::string qualified = c.canonical.substr(6, c.canonical.size() - (instance ? 8 : 6)) + "." +
+                                    std::string(segs[i].name);
             const auto& refs = index_.functions_named(qualified);
             if (refs.size() == 1) {
               c.project_fn = refs.front();

@@ -57,11 +57,18 @@ class SyntaxAdapter {
     std::string type;
   };
   virtual std::optional<Receiver> receiver_of(TSNode, const SourceText&) const { return std::nullopt; }
+
+  // Languages that spell one request as a chain of calls (Rust's `client.post(url).json(b).send()`)
+  // report it once, at the outer call: the inner calls it folds are not calls of their own.
+  virtual bool folded_call(TSNode, const SourceText&) const { return false; }
+  // A last look at the whole file's summary (Rust drops crate-root imports that a `use` shadows).
+  virtual void finish(FileSummary&) const {}
 };
 
 std::unique_ptr<SyntaxAdapter> make_python_adapter();
 std::unique_ptr<SyntaxAdapter> make_ecma_adapter();
 std::unique_ptr<SyntaxAdapter> make_go_adapter();
+std::unique_ptr<SyntaxAdapter> make_rust_adapter();
 
 // Helpers shared by adapters.
 TSNode child_by_field(TSNode node, std::string_view field);

@@ -3,6 +3,7 @@
 namespace gapmap::lang {
 
 TSNode child_by_field(TSNode node, std::string_view field) {
+  if (ts_node_is_null(node)) return node;  // a missing part of a partial tree stays missing
   return ts_node_child_by_field_name(node, field.data(), static_cast<uint32_t>(field.size()));
 }
 

@@ -264,7 +264,7 @@ FileSummary Extractor::summarize_source(const CompiledLanguage& lang, std::strin
         case CaptureRole::Call: case CaptureRole::New: case CaptureRole::Binding: case CaptureRole::BindingField:
         case CaptureRole::BindingLoop: case CaptureRole::BindingExport: case CaptureRole::Import: case CaptureRole::Function: case CaptureRole::Class:
         case CaptureRole::Return: case CaptureRole::Try: case CaptureRole::Comment: case CaptureRole::Condition:
-        case CaptureRole::Loop: case CaptureRole::With: case CaptureRole::Raise:
+        case CaptureRole::Loop: case CaptureRole::LoopForever: case CaptureRole::With: case CaptureRole::Raise:
           c.role = role;
           c.node = n;
           break;
@@ -372,6 +372,7 @@ FileSummary Extractor::summarize_source(const CompiledLanguage& lang, std::strin
     switch (c.role) {
       case CaptureRole::Call:
       case CaptureRole::New: {
+        if (ad.folded_call(c.node, src)) break;
         Call call;
         call.callee = ad.path_of(c.a, src, 0);
         if (c.role == CaptureRole::New) {
@@ -443,10 +444,13 @@ FileSummary Extractor::summarize_source(const CompiledLanguage& lang, std::strin
         out.conditions.push_back(std::move(cond));
         break;
       }
-      case CaptureRole::Loop: {
+      case CaptureRole::Loop:
+      case CaptureRole::LoopForever: {
         Loop loop;
         loop.range = src.range_of(c.node);
-        if (!ts_node_is_null(c.a)) {
+        if (c.role == CaptureRole::LoopForever) {
+          loop.unbounded = true;  // Rust's `loop {}`
+        } else if (!ts_node_is_null(c.a)) {
           loop.condition = trimmed(src.text_of(c.a));
           loop.unbounded = loop.condition == "True" || loop.condition == "true" || loop.condition == "1";
         } else if (node_type(c.node) == "for_statement" && ts_node_is_null(child_by_field(c.node, "condition")) &&
@@ -475,6 +479,7 @@ FileSummary Extractor::summarize_source(const CompiledLanguage& lang, std::strin
   }
   if (std::any_of(receiver_alias.begin(), receiver_alias.end(), [](const std::string& a) { return !a.empty(); }))
     rename_receivers(out, receiver_alias, ad.self_name());
+  ad.finish(out);
   auto by_pos = [](const auto& x, const auto& y) { return x.range.start_byte < y.range.start_byte; };
   std::stable_sort(out.calls.begin(), out.calls.end(), by_pos);
   std::stable_sort(out.bindings.begin(), out.bindings.end(), by_pos);

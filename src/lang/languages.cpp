@@ -33,7 +33,7 @@ constexpr std::array kGrammars{
     GrammarInfo{"java", tree_sitter_java, ""},
     GrammarInfo{"csharp", tree_sitter_c_sharp, ""},
     GrammarInfo{"ruby", tree_sitter_ruby, ""},
-    GrammarInfo{"rust", tree_sitter_rust, ""},
+    GrammarInfo{"rust", tree_sitter_rust, "queries/rust.scm"},
     GrammarInfo{"php", tree_sitter_php, ""},
     GrammarInfo{"kotlin", tree_sitter_kotlin, ""},
     GrammarInfo{"yaml", tree_sitter_yaml, ""},
@@ -52,6 +52,7 @@ constexpr std::array kExtensions{
     ExtensionMapping{".jsx", "javascript"}, ExtensionMapping{".ts", "typescript"},
     ExtensionMapping{".mts", "typescript"}, ExtensionMapping{".cts", "typescript"},
     ExtensionMapping{".tsx", "tsx"},        ExtensionMapping{".go", "go"},
+    ExtensionMapping{".rs", "rust"},
 };
 
 }  // namespace

@@ -28,6 +28,7 @@ constexpr std::array kRoleNames{
     RoleName{"cond", CaptureRole::Condition},      RoleName{"cond.test", CaptureRole::ConditionTest},
     RoleName{"cond.body", CaptureRole::ConditionBody},
     RoleName{"loop", CaptureRole::Loop},           RoleName{"loop.cond", CaptureRole::LoopCondition},
+    RoleName{"loop.forever", CaptureRole::LoopForever},
     RoleName{"with", CaptureRole::With},           RoleName{"with.value", CaptureRole::WithValue},
     RoleName{"raise", CaptureRole::Raise},
     RoleName{"comment", CaptureRole::Comment},
@@ -37,6 +38,7 @@ std::unique_ptr<SyntaxAdapter> adapter_for(std::string_view grammar) {
   if (grammar == "python") return make_python_adapter();
   if (grammar == "javascript" || grammar == "typescript" || grammar == "tsx") return make_ecma_adapter();
   if (grammar == "go") return make_go_adapter();
+  if (grammar == "rust") return make_rust_adapter();
   return nullptr;
 }
 

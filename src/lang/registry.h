@@ -25,7 +25,7 @@ enum class CaptureRole : uint8_t {
   Try, TryBody,
   BindingLoop, BindingExport,
   Condition, ConditionTest, ConditionBody,
-  Loop, LoopCondition,
+  Loop, LoopCondition, LoopForever,
   With, WithValue,
   Raise,
   Comment,

@@ -17,11 +17,13 @@ class SourceText {
 
   std::string_view text() const { return text_; }
   std::string_view text_of(TSNode node) const {
+    if (ts_node_is_null(node)) return {};
     uint32_t b = ts_node_start_byte(node), e = ts_node_end_byte(node);
     if (b > text_.size() || e > text_.size() || e < b) return {};
     return text_.substr(b, e - b);
   }
   SourceRange range_of(TSNode node) const {
+    if (ts_node_is_null(node)) return {};
     TSPoint s = ts_node_start_point(node), e = ts_node_end_point(node);
     uint32_t sb = ts_node_start_byte(node), eb = ts_node_end_byte(node);
     return SourceRange{s.row + 1, column_of(sb, s.column), e.row + 1, column_of(eb, e.column), sb, eb};

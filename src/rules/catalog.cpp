@@ -82,7 +82,8 @@ void read_sdk(const json& doc, const PackReader& r, const std::string& origin, C
     sdk.clients.push_back(std::move(spec));
   }
   for (const auto& m : r.objects(doc, "methods")) {
-    MethodSpec spec{r.str(m, "chain"), r.str(m, "api"), r.boolean(m, "streaming"), r.boolean(m, "distinctive"), {}};
+    MethodSpec spec{r.str(m, "chain"), r.str(m, "api"), r.boolean(m, "streaming"), r.boolean(m, "distinctive"), {},
+                    r.integer(m, "model_arg", -1)};
     if (spec.chain.empty()) r.fail("chain", "a non-empty method chain such as \"chat.completions.create\"");
     for (const auto& c : r.objects(m, "commands")) spec.commands.push_back({r.str(c, "symbol"), r.boolean(c, "streaming")});
     sdk.methods.push_back(std::move(spec));
@@ -106,6 +107,7 @@ void read_endpoints(const json& doc, const PackReader& r, Catalog& cat) {
   for (const auto& f : r.objects(doc, "model_factories"))
     cat.model_factories.push_back({r.str(f, "symbol"), r.str(f, "provider"), r.str(f, "provider_from")});
   for (auto& p : r.strings(doc, "non_inference_paths")) cat.non_inference_paths.push_back(std::move(p));
+  for (auto& k : r.strings(doc, "model_body_keys")) cat.model_body_keys.push_back(std::move(k));
 }
 
 }  // namespace

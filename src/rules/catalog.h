@@ -37,6 +37,7 @@ struct MethodSpec {
   bool streaming = false;
   bool distinctive = false;  // may match on an unresolved receiver (medium confidence)
   std::vector<CommandSpec> commands;  // non-empty: only these command arguments are requests
+  int model_arg = -1;  // position of the model among the call's own arguments (genai's exec_chat(model, ..))
 };
 
 struct FunctionSpec {
@@ -109,6 +110,9 @@ struct Catalog {
   std::vector<PrefixRule> model_prefixes;
   std::vector<ModelFactory> model_factories;
   std::vector<std::string> non_inference_paths;
+  // A JSON body with "model" and one of these keys is a model request wherever it is sent
+  // (`.post(&self.url).json(&json!({"model": m, "messages": msgs}))` with the URL from config).
+  std::vector<std::string> model_body_keys;
 };
 
 // Throws RuleError naming file:line:column when a pack is malformed.
