@@ -35,6 +35,19 @@ Verdict examine(const CheckInput& in, uint32_t file, SourceRange scope, ResultNa
   const FileSummary& f = in.index.file(file);
   const auto& fields = in.knowledge.list("completion.finish_fields");
   const auto& markers = in.knowledge.list("completion.terminal_markers");
+  // Callbacks handed to the result (stream.map(|chunk| ..), stream.on("data", e => ..)) receive
+  // its elements: their parameters are chunks.
+  for (const auto& c : f.calls) {
+    if (!scope.contains(c.range)) continue;
+    std::string root = root_segment(c.callee);
+    if (!contains_name(names.values, root) && !contains_name(names.chunks, root)) continue;
+    for (const auto& a : c.args) {
+      if (a.value.kind != Value::Kind::Lambda) continue;
+      for (const auto& fn : f.functions)
+        if (fn.range.start_byte == a.value.range.start_byte)
+          names.chunks.insert(names.chunks.end(), fn.params.begin(), fn.params.end());
+    }
+  }
   // One step of data flow: reason = r.choices[0].finish_reason; content = r.content; ...
   for (const auto& b : f.bindings) {
     if (!scope.contains(b.range) || b.value.kind != Value::Kind::Name) continue;

@@ -5,6 +5,7 @@
 #include <set>
 
 #include "core/hash.h"
+#include "index/call_graph.h"
 #include "lang/notebook.h"
 
 namespace gapmap::detect {
@@ -291,8 +292,45 @@ bool CallDetector::match_sdk(const Scope& scope, const Call& call, const Resolut
   return false;
 }
 
+// What a URL says: a model API (the site's provider, api and confidence are set), an endpoint of
+// a model host that runs no model, or nothing known.
+CallDetector::UrlKind CallDetector::classify_url(const std::string& url, CallSite& site) const {
+  // ".../v1beta/models/gemini-pro:generateContent" runs a model although it sits under /models.
+  bool inference_path = std::any_of(catalog_.paths.begin(), catalog_.paths.end(), [&](const rules::PathRule& p) {
+    return url.find(p.contains) != std::string::npos && !p.requires_host;
+  });
+  for (const auto& p : catalog_.non_inference_paths) {
+    auto at = url.find(p);
+    if (!inference_path && at != std::string::npos &&
+        (at + p.size() == url.size() || url[at + p.size()] == '/' || url[at + p.size()] == '?'))
+      return UrlKind::NotModel;
+  }
+  std::string host_provider;
+  bool host_known = false;
+  for (const auto& h : catalog_.hosts)
+    if (url.find(h.contains) != std::string::npos) {
+      host_provider = h.provider;
+      host_known = true;
+      break;
+    }
+  const rules::PathRule* path = nullptr;
+  for (const auto& p : catalog_.paths)
+    if (url.find(p.contains) != std::string::npos && (!p.requires_host || host_known)) {
+      path = &p;
+      break;
+    }
+  // A relative URL ("/api/chat") is the app's own backend, not a model API.
+  bool absolute = url.find("://") != std::string::npos || url.starts_with("{}");
+  if (!host_known && (!path || !absolute)) return UrlKind::Unknown;
+  site.via = "http";
+  site.api = path ? path->api : "chat";
+  site.provider = host_known ? host_provider : (path && !path->provider.empty() ? path->provider : "unknown");
+  site.confidence = path ? "high" : "medium";
+  return UrlKind::Model;
+}
+
 bool CallDetector::match_http(const Scope& scope, const Call& call, const Resolution& r, const std::string& language,
-                              DetectedCall& out) const {
+                              DetectedCall& out, UrlWrapper* wrapper) const {
   const std::string& c = r.canonical;
   for (const auto& spec : catalog_.http_clients) {
     if (!has_language(spec.languages, language)) continue;
@@ -329,7 +367,26 @@ bool CallDetector::match_http(const Scope& scope, const Call& call, const Resolu
     if (base && url.find("://") == std::string::npos) url = *base + url;
     // A URL from configuration gapmap cannot read: the request body still says what it is.
     const Value* body = url.empty() || url_unknown ? model_request_body(scope, call) : nullptr;
-    if (url.empty() && !body) return false;
+    if (url.empty() && !body) {
+      // The URL is a parameter of the function making the request: each caller's URL decides.
+      if (wrapper && url_value && url_value->kind == Value::Kind::Name && url_unknown) {
+        const FileSummary& f = resolver_.index().file(scope.file);
+        uint32_t fn = index::CallGraph::named_function(f, call.function);
+        std::string root = url_value->text.substr(0, url_value->text.find_first_of(".(["));
+        if (fn != kModuleScope && root == url_value->text) {
+          const auto& params = f.functions[fn].params;
+          auto at = std::find(params.begin(), params.end(), root);
+          if (at != params.end()) {
+            wrapper->fn = {scope.file, fn};
+            wrapper->param = static_cast<size_t>(at - params.begin());
+            wrapper->client_ctor = r.ctor;
+            wrapper->ctor_scope = r.ctor_scope;
+            wrapper->steps = r.steps;
+          }
+        }
+      }
+      return false;
+    }
     if (body) {
       CallSite& site = out.site;
       site.via = "http";
@@ -347,38 +404,12 @@ bool CallDetector::match_http(const Scope& scope, const Call& call, const Resolu
       out.steps = r.steps;
       return true;
     }
-    // ".../v1beta/models/gemini-pro:generateContent" runs a model although it sits under /models.
-    bool inference_path = std::any_of(catalog_.paths.begin(), catalog_.paths.end(), [&](const rules::PathRule& p) {
-      return url.find(p.contains) != std::string::npos && !p.requires_host;
-    });
-    for (const auto& p : catalog_.non_inference_paths) {
-      auto at = url.find(p);
-      if (!inference_path && at != std::string::npos &&
-          (at + p.size() == url.size() || url[at + p.size()] == '/' || url[at + p.size()] == '?'))
-        return false;
+    switch (classify_url(url, out.site)) {
+      case UrlKind::NotModel: return false;
+      case UrlKind::Unknown: continue;
+      case UrlKind::Model: break;
     }
-    std::string host_provider;
-    bool host_known = false;
-    for (const auto& h : catalog_.hosts)
-      if (url.find(h.contains) != std::string::npos) {
-        host_provider = h.provider;
-        host_known = true;
-        break;
-      }
-    const rules::PathRule* path = nullptr;
-    for (const auto& p : catalog_.paths)
-      if (url.find(p.contains) != std::string::npos && (!p.requires_host || host_known)) {
-        path = &p;
-        break;
-      }
-    // A relative URL ("/api/chat") is the app's own backend, not a model API.
-    bool absolute = url.find("://") != std::string::npos || url.starts_with("{}");
-    if (!host_known && (!path || !absolute)) continue;
     CallSite& site = out.site;
-    site.via = "http";
-    site.api = path ? path->api : "chat";
-    site.provider = host_known ? host_provider : (path && !path->provider.empty() ? path->provider : "unknown");
-    site.confidence = path ? "high" : "medium";
     if (const Value* m = find_argument(call.args, "model")) site.model = model_literal(scope, m);
     if (!site.model)
       for (const auto& a : call.args)
@@ -489,6 +520,73 @@ bool CallDetector::match_heuristic(const Scope& scope, const Call& call, const s
   return false;
 }
 
+// Calls of URL wrappers, round by round: a caller passing a model URL is a site; a caller passing
+// its own parameter is a wrapper too, and its callers are looked at next round. Each function
+// becomes a wrapper once, so each call is resolved at most once per wrapper of its name.
+void CallDetector::detect_through_wrappers(std::vector<UrlWrapper> found, std::vector<DetectedCall>& out) const {
+  const auto& files = resolver_.index().files();
+  std::set<std::pair<uint32_t, uint32_t>> known_fns, sites;
+  for (const auto& d : out) sites.insert({d.file, d.call});
+  std::vector<UrlWrapper> frontier;
+  for (auto& w : found)
+    if (known_fns.insert({w.fn.file, w.fn.function}).second) frontier.push_back(std::move(w));
+  while (!frontier.empty()) {
+    std::map<std::pair<uint32_t, uint32_t>, const UrlWrapper*> by_fn;
+    std::set<std::string, std::less<>> names;
+    for (const auto& w : frontier) {
+      by_fn[{w.fn.file, w.fn.function}] = &w;
+      names.insert(files[w.fn.file].functions[w.fn.function].name);
+    }
+    std::vector<UrlWrapper> next;
+    for (uint32_t fi = 0; fi < files.size(); ++fi) {
+      const FileSummary& f = files[fi];
+      resolver_.begin_file();
+      for (uint32_t ci = 0; ci < f.calls.size(); ++ci) {
+        const Call& call = f.calls[ci];
+        if (!names.count(last_name(call.callee)) || sites.count({fi, ci})) continue;
+        Scope scope{fi, call.function, call.class_name, call.range.start_byte};
+        Resolution r = resolver_.resolve_path(scope, call.callee);
+        if (!r.project_fn.valid()) continue;
+        auto it = by_fn.find({r.project_fn.file, r.project_fn.function});
+        if (it == by_fn.end()) continue;
+        const UrlWrapper& w = *it->second;
+        const auto& params = files[w.fn.file].functions[w.fn.function].params;
+        size_t index = w.param;
+        // self.send(url) against def send(self, url): the receiver is not among the arguments.
+        if (!params.empty() && (params[0] == "self" || params[0] == "cls") && call.callee.find('.') != std::string::npos &&
+            index > 0)
+          --index;
+        const Value* arg = positional_argument(call.args, index);
+        if (!arg) continue;
+        if (auto url = resolver_.resolve_string(scope, *arg)) {
+          DetectedCall d;
+          if (classify_url(*url, d.site) != UrlKind::Model) continue;
+          d.file = fi;
+          d.call = ci;
+          d.client_ctor = w.client_ctor;
+          d.ctor_scope = w.ctor_scope;
+          d.steps = w.steps;
+          d.site.sdk_method = as_written(f, call);
+          sites.insert({fi, ci});
+          out.push_back(std::move(d));
+          continue;
+        }
+        if (arg->kind != Value::Kind::Name) continue;
+        uint32_t fn = index::CallGraph::named_function(f, call.function);
+        if (fn == kModuleScope) continue;
+        const auto& caller_params = f.functions[fn].params;
+        auto at = std::find(caller_params.begin(), caller_params.end(), arg->text);
+        if (at == caller_params.end() || !known_fns.insert({fi, fn}).second) continue;
+        UrlWrapper outer = w;
+        outer.fn = {fi, fn};
+        outer.param = static_cast<size_t>(at - caller_params.begin());
+        next.push_back(std::move(outer));
+      }
+    }
+    frontier = std::move(next);
+  }
+}
+
 std::vector<DetectedCall> CallDetector::detect(std::vector<ScanError>* diagnostics) const {
   // Only calls whose last name some rule mentions are resolved at all: keeps phase 2 cheap.
   std::set<std::string, std::less<>> interesting;
@@ -511,6 +609,7 @@ std::vector<DetectedCall> CallDetector::detect(std::vector<ScanError>* diagnosti
     const rules::ClientSpec* client;
   };
   std::vector<BindingCandidate> candidates;
+  std::vector<UrlWrapper> wrappers;
   const auto& files = resolver_.index().files();
   for (uint32_t fi = 0; fi < files.size(); ++fi) {
     const FileSummary& f = files[fi];
@@ -537,7 +636,11 @@ std::vector<DetectedCall> CallDetector::detect(std::vector<ScanError>* diagnosti
       for (const auto& r : rs.alternatives) {
         if (!r.resolved) continue;
         DetectedCall alt;
-        if (!match_sdk(scope, call, r, f.language, alt) && !match_http(scope, call, r, f.language, alt)) continue;
+        UrlWrapper wrapper;
+        if (!match_sdk(scope, call, r, f.language, alt) && !match_http(scope, call, r, f.language, alt, &wrapper)) {
+          if (wrapper.fn.valid()) wrappers.push_back(std::move(wrapper));
+          continue;
+        }
         if (!found) {
           d = std::move(alt);
           found = true;
@@ -572,6 +675,7 @@ std::vector<DetectedCall> CallDetector::detect(std::vector<ScanError>* diagnosti
                               "receiver resolution stopped at its work budget; call sites in this file may be "
                               "partially resolved (marked \"resolution\": \"partial\"). The rest of the scan went on"});
   }
+  detect_through_wrappers(std::move(wrappers), out);
   // Framework models never invoked directly (used inside chains or agents) are reported as bindings.
   for (const auto& cand : candidates) {
     const Call& call = files[cand.file].calls[cand.call];

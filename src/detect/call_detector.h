@@ -35,10 +35,22 @@ class CallDetector {
   struct Match;
   bool match_sdk(const Scope& scope, const Call& call, const Resolution& r, const std::string& language,
                  DetectedCall& out) const;
+  enum class UrlKind { Model, NotModel, Unknown };
+  UrlKind classify_url(const std::string& url, CallSite& site) const;
   const Value* model_request_body(const Scope& scope, const Call& call) const;
   uint32_t sending_call(const Scope& scope, const Call& builder, const std::vector<std::string>& methods) const;
+  // A project function that sends an HTTP request to a URL it is given: its callers' URLs decide
+  // whether each of its calls reaches a model (Feishu's gpt.sendRequestWithBodyType(url, ...)).
+  struct UrlWrapper {
+    index::FunctionRef fn;
+    size_t param = 0;  // position of the URL among the function's parameters
+    const Value* client_ctor = nullptr;
+    Scope ctor_scope;
+    std::vector<CallStep> steps;
+  };
   bool match_http(const Scope& scope, const Call& call, const Resolution& r, const std::string& language,
-                  DetectedCall& out) const;
+                  DetectedCall& out, UrlWrapper* wrapper = nullptr) const;
+  void detect_through_wrappers(std::vector<UrlWrapper> found, std::vector<DetectedCall>& out) const;
   // `partial`: resolution was cut short, so a free name may still be a client we could not follow.
   bool match_heuristic(const Scope& scope, const Call& call, const std::string& language, DetectedCall& out,
                        bool partial = false) const;

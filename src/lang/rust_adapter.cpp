@@ -17,7 +17,9 @@ using namespace std::string_view_literals;
 constexpr std::array kPlumbingMethods{
     "clone"sv,  "unwrap"sv,   "expect"sv, "as_ref"sv, "as_mut"sv,   "to_owned"sv,   "to_string"sv, "into"sv,
     "lock"sv,   "read"sv,     "write"sv,  "borrow"sv, "borrow_mut"sv, "as_str"sv,   "as_deref"sv,  "get_ref"sv,
-    "deref"sv,  "cloned"sv,   "to_vec"sv,
+    "deref"sv,  "cloned"sv,   "to_vec"sv,    "iter"sv,  "into_iter"sv,
+    // An element of a list is read like the list: choices.first() like choices[0].
+    "first"sv,  "last"sv,
 };
 // Wrappers whose value is their single argument: `Arc::new(client)`, `Ok(Self { .. })`.
 constexpr std::array kWrapperCalls{
