@@ -50,7 +50,7 @@ Verdict examine(const CheckInput& in, uint32_t file, SourceRange scope, ResultNa
   }
   // One step of data flow: reason = r.choices[0].finish_reason; content = r.content; ...
   for (const auto& b : f.bindings) {
-    if (!scope.contains(b.range) || b.value.kind != Value::Kind::Name) continue;
+    if (!scope.contains(b.range) || (b.value.kind != Value::Kind::Name && b.value.kind != Value::Kind::Call)) continue;
     std::string root = root_segment(b.value.text);
     if (contains_name(names.values, root)) names.values.push_back(b.target);
     if (contains_name(names.chunks, root)) names.chunks.push_back(b.target);
@@ -136,7 +136,7 @@ CheckResult judge_completion_check(const CheckInput& in) {
     return pass({{site.file, site.line, fmt::format("{}() raises on an incomplete answer", *m)}});
 
   const FileSummary& f = in.file();
-  ResultNames names = result_names(f, call);
+  ResultNames names = result_names(f, call, in.knowledge.list("resilience.timeout_wrappers"));
   Verdict v = examine(in, in.site.file, scope_range(f, call.function), names);
   if (v.acted) return pass({*v.acted});
   // One level up: the wrapper returns the result and its callers check it.
@@ -152,7 +152,7 @@ CheckResult judge_completion_check(const CheckInput& in) {
     for (const auto& ref : callers) {
       const FileSummary& cf = in.index.file(ref.file);
       const Call& cc = cf.calls[ref.call];
-      Verdict cv = examine(in, ref.file, scope_range(cf, cc.function), result_names(cf, cc));
+      Verdict cv = examine(in, ref.file, scope_range(cf, cc.function), result_names(cf, cc, in.knowledge.list("resilience.timeout_wrappers")));
       if (!cv.acted) {
         all = false;
         if (cv.logged_only) v.logged_only = cv.logged_only;

@@ -124,7 +124,7 @@ size_t caller_count(const CheckInput& in) {
   return in.graph.callers({in.site.file, fn}).size();
 }
 
-ResultNames result_names(const FileSummary& f, const Call& call) {
+ResultNames result_names(const FileSummary& f, const Call& call, const std::vector<std::string>& wrappers) {
   ResultNames out;
   // The call may be the body of an inline callback handed to a wrapper (pRetry(() => create(...)),
   // breaker.call(lambda: create(...))): then the wrapper's result is the call's result.
@@ -140,6 +140,16 @@ ResultNames result_names(const FileSummary& f, const Call& call) {
         for (const auto& a : c.args)
           if (a.value.kind == Value::Kind::Lambda && a.value.range.start_byte == fn.range.start_byte) wrapper = c.range.start_byte;
     }
+    // tokio::time::timeout(d, call) / asyncio.wait_for(call, t): the wrapper hands back the result.
+    if (!wrapper)
+      for (const auto& c : f.calls) {
+        std::string_view callee = c.callee;
+        auto dot = callee.rfind('.');
+        std::string_view last = dot == std::string_view::npos ? callee : callee.substr(dot + 1);
+        if (std::find(wrappers.begin(), wrappers.end(), last) == wrappers.end()) continue;
+        for (const auto& a : c.args)
+          if (a.value.range.start_byte == start && c.range.start_byte != start) wrapper = c.range.start_byte;
+      }
     if (!wrapper) break;
     start = *wrapper;
   }

@@ -18,6 +18,7 @@ namespace gapmap::checks {
 struct ProjectFacts {
   std::vector<Evidence> tracing;            // SDK instrumentation at start-up: every call
   std::vector<Evidence> langchain_tracing;  // LANGSMITH_TRACING=true and friends: LangChain calls
+  std::vector<Evidence> span_export;        // a span exporter set up (tracing-opentelemetry): spans are traces
   std::vector<Evidence> review;   // human-in-the-loop steps (interrupt, approval queues)
   // Keys of a LiteLLM proxy config (fallbacks, cooldowns, timeouts), for sites that call the proxy.
   std::map<std::string, Evidence> router;  // "fallback" | "breaker" | "timeout" -> where
@@ -57,7 +58,8 @@ struct ResultNames {
   std::vector<std::string> values;  // the response object
   std::vector<std::string> chunks;  // stream chunks / events
 };
-ResultNames result_names(const FileSummary& f, const Call& call);
+// `wrappers`: calls whose result is the call's when it is their argument (timeout(d, call)).
+ResultNames result_names(const FileSummary& f, const Call& call, const std::vector<std::string>& wrappers = {});
 
 // Sites whose call lies in `range` of file `file`, or in a project function called from there.
 std::vector<const detect::DetectedCall*> sites_reached(const CheckInput& in, uint32_t file, const SourceRange& range,

@@ -65,6 +65,15 @@ ProjectFacts collect_facts(const index::ProjectIndex& index, const index::Resolv
       if (from_tracing)
         facts.tracing.push_back({f.path, c.range.line, fmt::format("LLM SDK instrumented at start-up: {}() at {}", c.callee, location(f, c.range.line))});
     }
+    for (const auto& imp : f.imports) {
+      const auto& exporters = knowledge.list("tracing.span_export_modules");
+      if (std::any_of(exporters.begin(), exporters.end(),
+                      [&](const std::string& m) { return imp.module == m || imp.module.starts_with(m + "."); })) {
+        facts.span_export.push_back({f.path, imp.range.line, fmt::format("spans exported through {} ({})", imp.module,
+                                                                          location(f, imp.range.line))});
+        break;
+      }
+    }
     // os.environ["LANGSMITH_TRACING"] = "true" in code (notebooks do this).
     for (const auto& b : f.bindings)
       for (const auto& var : knowledge.list("tracing.langchain_env_vars"))
@@ -78,6 +87,7 @@ ProjectFacts collect_facts(const index::ProjectIndex& index, const index::Resolv
   auto order = [](const Evidence& a, const Evidence& b) { return std::tie(a.file, a.line, a.note) < std::tie(b.file, b.line, b.note); };
   std::sort(facts.tracing.begin(), facts.tracing.end(), order);
   std::sort(facts.langchain_tracing.begin(), facts.langchain_tracing.end(), order);
+  std::sort(facts.span_export.begin(), facts.span_export.end(), order);
   std::sort(facts.review.begin(), facts.review.end(), order);
   return facts;
 }

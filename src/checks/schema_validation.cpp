@@ -62,12 +62,14 @@ CheckResult judge_schema_validation(const CheckInput& in) {
 
   // Is the output consumed as structured data?
   SourceRange scope = scope_range(f, call.function);
-  ResultNames rn = result_names(f, call);
+  ResultNames rn = result_names(f, call, in.knowledge.list("resilience.timeout_wrappers"));
   std::vector<std::string> names = rn.values;
   names.insert(names.end(), rn.chunks.begin(), rn.chunks.end());
   for (int round = 0; round < 2; ++round)
     for (const auto& b : f.bindings)
-      if (scope.contains(b.range) && b.range.start_byte > call.range.start_byte && b.value.kind == Value::Kind::Name &&
+      // text = response.first_text(): a method of the result yields data from it, as a field does.
+      if (scope.contains(b.range) && b.range.start_byte > call.range.start_byte &&
+          (b.value.kind == Value::Kind::Name || b.value.kind == Value::Kind::Call) &&
           std::find(names.begin(), names.end(), root_segment(b.value.text)) != names.end() &&
           std::find(names.begin(), names.end(), b.target) == names.end())
         names.push_back(b.target);
@@ -82,6 +84,16 @@ CheckResult judge_schema_validation(const CheckInput& in) {
     bool on_result = std::any_of(c.args.begin(), c.args.end(), [&](const Argument& a) { return reads_any(a.value, names); }) ||
                      c.range.contains(call.range);
     if (parser && on_result) {
+      // serde_json::from_str::<Answer>(text): parsing into a typed struct rejects missing and
+      // ill-typed fields; into serde_json::Value it checks nothing.
+      const Value* target = detect::find_argument(c.args, kParsedTypeArg);
+      if (!target)
+        for (const auto& b : f.bindings)
+          if (b.value.range.start_byte == c.range.start_byte) target = detect::find_argument(b.value.args, kParsedTypeArg);
+      if (target && target->kind == Value::Kind::TypeRef &&
+          !in.knowledge.contains("validation.untyped_targets", last_segment(target->text)))
+        return pass({{f.path, c.range.line,
+                      fmt::format("{} parses the output into {} at {}", c.callee, target->text, location(f, c.range.line))}});
       structured = Evidence{f.path, c.range.line, fmt::format("output parsed as JSON at {}", location(f, c.range.line))};
       for (const auto& b : f.bindings)
         if (b.value.range.start_byte == c.range.start_byte) parsed.push_back(b.target);

@@ -43,7 +43,7 @@ CheckResult judge_tracing(const CheckInput& in) {
   auto at = [&](const Frame& fr) -> std::optional<Evidence> {
     const FileSummary& f = in.index.file(fr.file);
     const Call& c = f.calls[fr.call];
-    bool traced_file = file_imports_tracing(in, f);
+    bool traced_file = file_imports_tracing(in, f) || !in.facts.span_export.empty();
     if (const Function* fn = named_function_of(in, fr))
       for (const auto& d : fn->decorators)
         if (in.knowledge.contains("tracing.decorators", last_segment(d.text)) && traced_file)

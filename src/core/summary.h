@@ -19,6 +19,9 @@ struct Argument;
 // `a if c else b` / `c ? a : b` is summarised as `a` with `b` added as an argument of this name,
 // so code that reads the first branch keeps working and resolution can follow both.
 inline constexpr std::string_view kAlternativeArg = "?:";
+// A call's argument naming the type its result is parsed into: Rust's from_str::<T>(s) or
+// `let x: T = from_str(s)`; a TypeRef.
+inline constexpr std::string_view kParsedTypeArg = "::<>";
 
 // A summarised expression: enough to resolve receivers, read literal arguments and follow names,
 // never the whole expression tree (depth is bounded by the adapter).

@@ -19,7 +19,7 @@ constexpr std::array kPlumbingMethods{
     "lock"sv,   "read"sv,     "write"sv,  "borrow"sv, "borrow_mut"sv, "as_str"sv,   "as_deref"sv,  "get_ref"sv,
     "deref"sv,  "cloned"sv,   "to_vec"sv,    "iter"sv,  "into_iter"sv,
     // An element of a list is read like the list: choices.first() like choices[0].
-    "first"sv,  "last"sv,
+    "first"sv,  "last"sv,     "unwrap_or_default"sv,
 };
 // Wrappers whose value is their single argument: `Arc::new(client)`, `Ok(Self { .. })`.
 constexpr std::array kWrapperCalls{
@@ -401,6 +401,11 @@ class RustAdapter final : public SyntaxAdapter {
     if (p.empty() || p == "_") return;
     base.target = std::move(p);
     base.value = value_of(value, src, 0);
+    // let answer: Answer = serde_json::from_str(&text)?: the declared type is what it parses into.
+    TSNode decl = ts_node_parent(target);
+    if (node_type(decl) == "let_declaration" && base.value.kind == Value::Kind::Call)
+      if (TSNode type = child_by_field(decl, "type"); !ts_node_is_null(type) && !ts_node_eq(type, value))
+        base.value.args.push_back({std::string(kParsedTypeArg), value_of(type, src, 0)});
     bindings.push_back(std::move(base));
   }
 
@@ -734,6 +739,10 @@ class RustAdapter final : public SyntaxAdapter {
     v.kind = Value::Kind::Call;
     v.text = path_of(fn, src, 0);
     v.args = arguments_of(child_by_field(node, "arguments"), src, depth + 1);
+    // serde_json::from_str::<Answer>(text): the type the result is parsed into rides along.
+    if (node_type(fn) == "generic_function")
+      if (TSNode targs = child_by_field(fn, "type_arguments"); named_count(targs))
+        v.args.push_back({std::string(kParsedTypeArg), value_of(ts_node_named_child(targs, 0), src, depth + 1)});
     if (one_of(kWrapperCalls, v.text.size() > 8 ? strip_std(v.text) : v.text) && v.args.size() == 1)
       return with_range(std::move(v.args.front().value), v.range);
     return v;
