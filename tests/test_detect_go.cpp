@@ -7,6 +7,7 @@
 
 namespace {
 
+using gapmap::test::expect_no_site;
 using gapmap::test::expect_site;
 
 const nlohmann::json& service_app() {
@@ -85,6 +86,29 @@ TEST_CASE("detect go: the deadline a caller sets reaches a method called on a fa
   CHECK(check(*site, "timeout")["status"] == "pass");
   CHECK(check(*site, "timeout")["evidence"][0]["file"] == "main.go");
   CHECK(check(*site, "timeout")["evidence"][0]["line"] == 14);
+}
+
+}  // TEST_SUITE
+
+TEST_SUITE("detect go") {
+
+TEST_CASE("detect go: a helper that takes the URL as a parameter is judged at each caller") {
+  // Completions and GenerateImage call gpt.sendRequest(url, ...) -> gpt.doRequest(link, ...) ->
+  // http.NewRequest(method, link, ...) + client.Do(req): the callers' URLs decide.
+  const auto& r = gapmap::test::scan_json_cached(gapmap::test::fixture("detect/go/wrapper_app"));
+  CHECK(r["errors"].empty());
+  expect_site(r, {.file = "openai/endpoints.go", .line = 13, .provider = "openai", .via = "http",
+                  .function = "ChatGPT.Completions", .confidence = "high"});
+  expect_site(r, {.file = "openai/endpoints.go", .line = 22, .provider = "openai", .via = "http", .api = "image",
+                  .function = "ChatGPT.GenerateImage"});
+  expect_no_site(r, "openai/endpoints.go", 28);  // /v1/models runs no model
+  expect_no_site(r, "openai/client.go", 35);     // the wrapper's own request is not a site of its own
+  CHECK(r["call_sites"].size() == 2);
+  if (const auto* s = gapmap::test::site_at(r, "openai/endpoints.go", 13)) {
+    // The http.Client{Timeout: ...} that sends the request inside the helper bounds every caller's call.
+    CHECK(check(*s, "timeout")["status"] == "pass");
+    CHECK(check(*s, "timeout")["evidence"][0]["file"] == "openai/client.go");
+  }
 }
 
 }  // TEST_SUITE

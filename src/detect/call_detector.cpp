@@ -382,6 +382,12 @@ bool CallDetector::match_http(const Scope& scope, const Call& call, const Resolu
             wrapper->client_ctor = r.ctor;
             wrapper->ctor_scope = r.ctor_scope;
             wrapper->steps = r.steps;
+            if (!spec.send_methods.empty())
+              if (auto sender = sender_of(scope, sending_call(scope, call, spec.send_methods))) {
+                wrapper->client_ctor = sender->ctor;
+                wrapper->ctor_scope = sender->ctor_scope;
+                wrapper->steps = sender->steps;
+              }
           }
         }
       }
@@ -421,19 +427,10 @@ bool CallDetector::match_http(const Scope& scope, const Call& call, const Resolu
     out.steps = r.steps;
     if (!spec.send_methods.empty()) {
       out.call = sending_call(scope, call, spec.send_methods);
-      if (out.call != UINT32_MAX) {
-        // The client that sends it (http.Client{Timeout: ...}) is the one its options come from.
-        const Call& send = resolver_.index().file(scope.file).calls[out.call];
-        auto dot = send.callee.rfind('.');
-        if (dot != std::string::npos) {
-          Scope at{scope.file, send.function, send.class_name, send.range.start_byte};
-          Resolution sender = resolver_.resolve_path(at, std::string_view(send.callee).substr(0, dot));
-          if (sender.ctor) {
-            out.client_ctor = sender.ctor;
-            out.ctor_scope = sender.ctor_scope;
-            out.steps = sender.steps;
-          }
-        }
+      if (auto sender = sender_of(scope, out.call)) {
+        out.client_ctor = sender->ctor;
+        out.ctor_scope = sender->ctor_scope;
+        out.steps = sender->steps;
       }
     }
     return true;
@@ -456,6 +453,19 @@ const Value* CallDetector::model_request_body(const Scope& scope, const Call& ca
       if (find_argument(v->args, k)) return v;
   }
   return nullptr;
+}
+
+// The client that sends a built request (http.Client{Timeout: ...}.Do(req)): its options are the
+// request's. Nothing when the request is sent elsewhere or the client was not constructed here.
+std::optional<Resolution> CallDetector::sender_of(const Scope& scope, uint32_t send_call) const {
+  if (send_call == UINT32_MAX) return std::nullopt;
+  const Call& send = resolver_.index().file(scope.file).calls[send_call];
+  auto dot = send.callee.rfind('.');
+  if (dot == std::string::npos) return std::nullopt;
+  Scope at{scope.file, send.function, send.class_name, send.range.start_byte};
+  Resolution sender = resolver_.resolve_path(at, std::string_view(send.callee).substr(0, dot));
+  if (!sender.ctor) return std::nullopt;
+  return sender;
 }
 
 // req, err := http.NewRequest(...) ... client.Do(req): the later call in the same function that

@@ -38,6 +38,7 @@ class CallDetector {
   enum class UrlKind { Model, NotModel, Unknown };
   UrlKind classify_url(const std::string& url, CallSite& site) const;
   const Value* model_request_body(const Scope& scope, const Call& call) const;
+  std::optional<Resolution> sender_of(const Scope& scope, uint32_t send_call) const;
   uint32_t sending_call(const Scope& scope, const Call& builder, const std::vector<std::string>& methods) const;
   // A project function that sends an HTTP request to a URL it is given: its callers' URLs decide
   // whether each of its calls reaches a model (Feishu's gpt.sendRequestWithBodyType(url, ...)).
