@@ -92,4 +92,6 @@ TEST_CASE("samples order: typescript 01 < 02 < 03 < 04 < 05") { check_order("typ
 
 TEST_CASE("samples order: go 01 < 02") { check_order("go", 2); }
 
+TEST_CASE("samples order: rust 01 < 02") { check_order("rust", 2); }
+
 }  // TEST_SUITE

@@ -11,6 +11,10 @@
 (const_item name: (_) @binding.target value: (_) @binding.value) @binding
 (static_item name: (_) @binding.target value: (_) @binding.value) @binding
 (let_condition pattern: (_) @binding.target value: (_) @binding.value) @binding
+; match call().await { Ok(response) => .., Err(e) => .. }: the Ok arm's name holds the result.
+(match_expression
+  value: (_) @binding.value
+  body: (match_block (match_arm pattern: (match_pattern (tuple_struct_pattern) @binding.target)))) @binding
 (for_expression pattern: (_) @binding.target value: (_) @binding.value) @binding.loop
 ; Struct fields typed as clients, and fields set by a struct expression (`Self { client, .. }`):
 ; both are attributes of the type, like self.x in Python.

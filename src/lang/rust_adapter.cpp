@@ -20,6 +20,8 @@ constexpr std::array kPlumbingMethods{
     "deref"sv,  "cloned"sv,   "to_vec"sv,    "iter"sv,  "into_iter"sv,
     // An element of a list is read like the list: choices.first() like choices[0].
     "first"sv,  "last"sv,     "unwrap_or_default"sv,
+    // Result/Option adapters that keep the value: anyhow's .context(..), .ok(), .ok_or(..).
+    "context"sv, "with_context"sv, "ok"sv, "ok_or"sv, "ok_or_else"sv,
 };
 // Wrappers whose value is their single argument: `Arc::new(client)`, `Ok(Self { .. })`.
 constexpr std::array kWrapperCalls{
