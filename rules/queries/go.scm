@@ -14,6 +14,8 @@
 ; Struct fields typed as clients, and fields set by a composite literal (`&Service{client: c}`):
 ; both are attributes of the struct, like self.x in Python.
 (field_declaration name: (_) @binding.target type: (_) @binding.value) @binding.field
+; An embedded field (`type Client struct { *api.Client }`) promotes its type's methods.
+(field_declaration !name type: (_) @binding.target @binding.value) @binding.field
 (composite_literal type: (type_identifier) @binding.target body: (literal_value) @binding.value) @binding.field
 
 (import_declaration) @import

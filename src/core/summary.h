@@ -19,6 +19,9 @@ struct Argument;
 // `a if c else b` / `c ? a : b` is summarised as `a` with `b` added as an argument of this name,
 // so code that reads the first branch keeps working and resolution can follow both.
 inline constexpr std::string_view kAlternativeArg = "?:";
+// The attribute an embedded struct field is stored as (Go's `struct { *api.Client }`): a member
+// the struct does not define is looked up on it.
+inline constexpr std::string_view kEmbeddedAttribute = "^";
 // A call's argument naming the type its result is parsed into: Rust's from_str::<T>(s) or
 // `let x: T = from_str(s)`; a TypeRef.
 inline constexpr std::string_view kParsedTypeArg = "::<>";

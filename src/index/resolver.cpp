@@ -458,6 +458,12 @@ ResolutionSet Resolver::compute_path(const Scope& scope, std::string_view path) 
     drop_unknown_if_known(out);
     return out;
   }
+  // self.Chat(...) that the struct does not define: a method promoted from an embedded field.
+  if (segs.size() >= 2 && segs[0].name == "self" && segs[0].suffix.empty() && segs[1].name != kEmbeddedAttribute) {
+    std::string embedded = "self." + std::string(kEmbeddedAttribute);
+    if (!binding_candidates(scope, embedded).empty())
+      return compute_path(scope, embedded + std::string(path.substr(4)));
+  }
   return {};
 }
 

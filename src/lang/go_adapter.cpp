@@ -43,6 +43,11 @@ std::string module_key(std::string_view path) {
   return std::string(path);
 }
 
+bool is_conversion_type(std::string_view name) {
+  return name == "string" || name == "byte" || name == "rune" || name == "int" || name == "int64" ||
+         name == "float64" || name == "bool";
+}
+
 bool is_type_node(std::string_view type) {
   return type == "type_identifier" || type == "qualified_type" || type == "pointer_type" || type == "generic_type" ||
          type == "interface_type" || type == "struct_type" || type == "map_type" || type == "slice_type" ||
@@ -131,8 +136,15 @@ class GoAdapter final : public SyntaxAdapter {
       v.kind = v.text.empty() ? Value::Kind::Other : Value::Kind::TypeRef;
       return v;
     }
+    if (type == "type_conversion_expression") return value_of(child_by_field(node, "operand"), src, depth + 1);
     if (type == "call_expression") {
       TSNode fn = child_by_field(node, "function");
+      // []byte(content), string(b): a conversion is the value converted.
+      auto ft = node_type(fn);
+      if ((ft == "slice_type" || ft == "array_type" || ft == "parenthesized_type" ||
+           (ft == "identifier" && is_conversion_type(src.text_of(fn)))) &&
+          ts_node_named_child_count(child_by_field(node, "arguments")) == 1)
+        return value_of(ts_node_named_child(child_by_field(node, "arguments"), 0), src, depth + 1);
       v.kind = Value::Kind::Call;
       v.text = path_of(fn, src, 0);
       v.args = arguments_of(child_by_field(node, "arguments"), src, depth + 1);
@@ -260,6 +272,13 @@ class GoAdapter final : public SyntaxAdapter {
   void bindings_of(TSNode target, TSNode value, const SourceText& src, Binding base, std::vector<Binding>& bindings,
                    std::vector<Import>&) const override {
     auto ttype = node_type(target);
+    if (ts_node_eq(target, value)) {
+      // An embedded field: its methods are the struct's own (see kEmbeddedAttribute).
+      base.target = std::string(kEmbeddedAttribute);
+      base.value = value_of(value, src, 0);
+      bindings.push_back(std::move(base));
+      return;
+    }
     if (ttype == "type_identifier" && node_type(value) == "literal_value") {
       // Service{client: c}: each keyed field is an attribute of Service.
       std::string cls(src.text_of(target));
