@@ -103,8 +103,8 @@ TEST_CASE("rule docs: the data matches the SPEC checklist, tiers and weights") {
     CHECK(d.tags.size() <= 10);
     CHECK(std::find(d.tags.begin(), d.tags.end(), d.key) != d.tags.end());
     CHECK((d.precision == "high" || d.precision == "medium"));
-    CHECK_FALSE(d.fail.python.empty());
-    CHECK_FALSE(d.pass.typescript.empty());
+    CHECK_FALSE(d.fail.in("python").empty());
+    CHECK_FALSE(d.pass.in("typescript").empty());
   }
   // The incident the product exists for is told where it matters most.
   CHECK(docs[1].why.find("2026-06-21") != std::string::npos);
@@ -154,6 +154,10 @@ TEST_CASE("rule docs: malformed packs are rejected with the file and field named
   CHECK(load_error(dir, "GAP002.json", [](auto& d) { d.erase("why"); }).find("\"why\"") != std::string::npos);
   CHECK(load_error(dir, "GAP002.json", [](auto& d) { d["examples"]["pass"].erase("typescript"); })
             .find("\"typescript\"") != std::string::npos);
+  CHECK(load_error(dir, "GAP002.json", [](auto& d) { d["examples"]["fail"].erase("rust"); }).find("\"rust\"") !=
+        std::string::npos);
+  CHECK(load_error(dir, "GAP002.json", [](auto& d) { d["examples"]["fail"]["kotlin"] = "fun x() {}"; })
+            .find("examples.fail.kotlin") != std::string::npos);
   CHECK(load_error(dir, "GAP002.json", [](auto& d) { d["sevrity"] = "high"; }).find("not a known field") !=
         std::string::npos);
   CHECK(load_error(dir, "GAP002.json", [](auto& d) { d["full"] = std::string(1025, 'x'); }).find("1024") !=
@@ -176,12 +180,13 @@ TEST_CASE("rule docs: malformed packs are rejected with the file and field named
   }
 }
 
-TEST_CASE("rule docs: text and markdown help carry why, evidence and both languages' examples") {
+TEST_CASE("rule docs: text and markdown help carry why, evidence and every language's examples") {
   auto docs = gapmap::rules::load_check_docs(RuleFiles::embedded());
   const CheckDoc& d = docs[1];
   std::string text = gapmap::rules::render_check_text(d, gapmap::rules::kDocsBaseUri);
   for (const char* part : {"WHY IT MATTERS", "WHAT COUNTS AS EVIDENCE", "FAILS (Python)", "PASSES (Python)",
-                           "FAILS (TypeScript)", "PASSES (TypeScript)", "finish_reason != \"stop\"",
+                           "FAILS (TypeScript)", "PASSES (TypeScript)", "finish_reason != \"stop\"", "FAILS (Go)",
+                           "PASSES (Go)", "FAILS (Rust)", "PASSES (Rust)", "FinishReason",
                            "docs/rules/GAP002.md"}) {
     CAPTURE(part);
     CHECK(text.find(part) != std::string::npos);
@@ -189,6 +194,8 @@ TEST_CASE("rule docs: text and markdown help carry why, evidence and both langua
   std::string md = gapmap::rules::render_check_markdown(d);
   CHECK(md.starts_with("# GAP002: MissingCompletionCheck\n"));
   CHECK(md.find("```typescript\n") != std::string::npos);
+  CHECK(md.find("```go\n") != std::string::npos);
+  CHECK(md.find("```rust\n") != std::string::npos);
   CHECK(md.find("| error | error | error | error | warning | note |") != std::string::npos);
 }
 

@@ -10,9 +10,17 @@ namespace {
 
 bool names_breaker(const CheckInput& in, std::string_view path) {
   const auto& names = in.knowledge.list("resilience.breaker_names");
-  std::string last = last_segment(path), root = root_segment(path);
+  auto lower = [](std::string s) {
+    for (auto& ch : s) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+    return s;
+  };
+  // static BREAKER / openaiBreaker / llm_circuit_breaker: names are compared ignoring case.
+  std::string last = lower(last_segment(path)), root = lower(root_segment(path));
   auto has = [&](std::string_view s) {
-    return std::any_of(names.begin(), names.end(), [&](const std::string& n) { return s == n || (s.find(n) != std::string_view::npos && n.size() >= 7); });
+    return std::any_of(names.begin(), names.end(), [&](const std::string& name) {
+      std::string n = lower(name);
+      return s == n || (s.find(n) != std::string_view::npos && n.size() >= 7);
+    });
   };
   return has(last) || has(root);
 }

@@ -50,7 +50,13 @@ ProjectFacts collect_facts(const index::ProjectIndex& index, const index::Resolv
     const FileSummary& f = index.file(fi);
     for (const auto& c : f.calls) {
       std::string last = last_segment(c.callee);
-      if (knowledge.contains("review.calls", last))
+      std::string receiver = c.callee.substr(0, c.callee.size() - std::min(c.callee.size(), last.size() + 1));
+      const auto& words = knowledge.list("review.queue_words");
+      bool review_queue = knowledge.contains("review.queue_calls", last) &&
+                          std::any_of(words.begin(), words.end(), [&](const std::string& w) {
+                            return receiver.find(w) != std::string::npos;
+                          });
+      if (knowledge.contains("review.calls", last) || review_queue)
         facts.review.push_back({f.path, c.range.line, fmt::format("{} at {}", c.callee, location(f, c.range.line))});
       for (const auto& a : knowledge.list("review.args"))
         if (detect::find_argument(c.args, a))

@@ -175,6 +175,20 @@ CheckResult judge_retry_safety(const CheckInput& in) {
     add_wrapper(c);
     for (const auto& outer : f.calls)
       if (&outer != &c && outer.range.contains(c.range)) add_wrapper(outer);
+    // op := func() error { ... the call ... }; backoff.Retry(op, b): the wrapper takes the
+    // function literal through a local.
+    for (const auto& w : f.calls) {
+      if (&w == &c || w.range.contains(c.range)) continue;
+      for (const auto& a : w.args) {
+        if (a.value.kind != Value::Kind::Name) continue;
+        auto bound = in.resolver.binding_value({fr.file, w.function, w.class_name, w.range.start_byte}, a.value.text);
+        if (bound && bound->second.file == fr.file && bound->first->kind == Value::Kind::Lambda &&
+            bound->first->range.contains(c.range)) {
+          add_wrapper(w);
+          break;
+        }
+      }
+    }
     if (auto l = from_loop(in, f, c)) {
       retries.push_back(*l);
       for (const auto& loop : f.loops)

@@ -97,6 +97,9 @@ CheckResult judge_schema_validation(const CheckInput& in) {
       structured = Evidence{f.path, c.range.line, fmt::format("output parsed as JSON at {}", location(f, c.range.line))};
       for (const auto& b : f.bindings)
         if (b.value.range.start_byte == c.range.start_byte) parsed.push_back(b.target);
+      // json.Unmarshal(data, &out): the parse lands in its output argument.
+      for (size_t i = 1; i < c.args.size(); ++i)
+        if (c.args[i].name.empty() && c.args[i].value.kind == Value::Kind::Name) parsed.push_back(c.args[i].value.text);
     }
   }
   for (const auto& cond : f.conditions)

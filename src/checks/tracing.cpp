@@ -48,6 +48,15 @@ CheckResult judge_tracing(const CheckInput& in) {
       for (const auto& d : fn->decorators)
         if (in.knowledge.contains("tracing.decorators", last_segment(d.text)) && traced_file)
           return Evidence{f.path, fn->range.line, fmt::format("@{} on {}", d.text, fn->qualified)};
+    // ctx, span := tracer.Start(ctx, "llm.answer"); defer span.End(): a span started earlier in
+    // the same function covers what follows it.
+    if (traced_file)
+      for (const auto& b : f.bindings)
+        if (b.value.kind == Value::Kind::Call && b.range.start_byte < c.range.start_byte &&
+            b.function == c.function && c.function != kModuleScope &&
+            in.knowledge.contains("tracing.span_calls", last_segment(b.value.text)) &&
+            in.knowledge.contains("tracing.span_bindings", b.target))
+          return Evidence{f.path, b.range.line, fmt::format("span {} started at {}", b.value.text, location(f, b.range.line))};
     for (const auto& w : f.withs)
       if (w.range.contains(c.range) && in.knowledge.contains("tracing.span_calls", last_segment(w.manager.text)))
         return Evidence{f.path, w.range.line, fmt::format("span {} at {}", w.manager.text, location(f, w.range.line))};

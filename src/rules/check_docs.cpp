@@ -86,16 +86,25 @@ Level parse_level(const json& v, const DocReader& r, std::string_view tier) {
   r.fail(fmt::format("levels.{}", tier), "must be \"error\", \"warning\", \"note\" or null (no finding in that tier)");
 }
 
+std::string known_example_languages() {
+  std::string out;
+  for (const auto& l : kExampleLanguages) out += (out.empty() ? "" : ", ") + std::string(l.key);
+  return out;
+}
+
 CodeExample read_example(const json& examples, const char* which, const DocReader& r) {
   auto it = examples.find(which);
   if (it == examples.end() || !it->is_object())
-    r.fail(fmt::format("examples.{}", which), "is required (an object with \"python\" and \"typescript\")");
+    r.fail(fmt::format("examples.{}", which), fmt::format("is required (an object with {})", known_example_languages()));
   for (const auto& [k, v] : it->items()) {
     (void)v;
-    if (k != "python" && k != "typescript")
-      r.fail(fmt::format("examples.{}.{}", which, k), "is not a known language (python, typescript)");
+    if (std::none_of(kExampleLanguages.begin(), kExampleLanguages.end(), [&](const auto& l) { return l.key == k; }))
+      r.fail(fmt::format("examples.{}.{}", which, k), fmt::format("is not a known language ({})", known_example_languages()));
   }
-  return {r.text(*it, "python", "\n"), r.text(*it, "typescript", "\n")};
+  CodeExample out;
+  for (size_t i = 0; i < kExampleLanguages.size(); ++i)
+    out.code[i] = r.text(*it, std::string(kExampleLanguages[i].key).c_str(), "\n");
+  return out;
 }
 
 CheckDoc read_doc(const json& doc, const std::string& rel, const std::string& origin) {
@@ -312,13 +321,13 @@ std::string render_check_text(const CheckDoc& d, std::string_view docs_base_uri)
   for (size_t i = 0; i < kTiers.size(); ++i)
     out += fmt::format("  {:<10} {}\n", kTiers[i], d.levels[i] == Level::None ? "no finding" : to_string(d.levels[i]));
   out += wrap(fmt::format("{} Precision: {}.", weight_sentence(d), d.precision), kWidth, "  ");
-  out += "\nFAILS (Python)\n" + indent_code(d.fail.python, "    ");
-  out += "\nPASSES (Python)\n" + indent_code(d.pass.python, "    ");
-  out += "\nFAILS (TypeScript)\n" + indent_code(d.fail.typescript, "    ");
-  out += "\nPASSES (TypeScript)\n" + indent_code(d.pass.typescript, "    ");
+  for (size_t i = 0; i < kExampleLanguages.size(); ++i) {
+    out += fmt::format("\nFAILS ({})\n", kExampleLanguages[i].display) + indent_code(d.fail.code[i], "    ");
+    out += fmt::format("\nPASSES ({})\n", kExampleLanguages[i].display) + indent_code(d.pass.code[i], "    ");
+  }
   out += "\nSUPPRESSING\n";
   out += wrap(fmt::format("A comment `gapmap: ignore[{}] reason` on the call's line or the line above (`# ...` in Python, "
-                          "`// ...` in TypeScript) suppresses this check for that call; the result stays in SARIF "
+                          "`// ...` in TypeScript, Go and Rust) suppresses this check for that call; the result stays in SARIF "
                           "as suppressed.",
                           d.id),
               kWidth, "  ");
@@ -343,14 +352,15 @@ std::string render_check_markdown(const CheckDoc& d) {
   for (Level l : d.levels) out += fmt::format(" {} |", level_word(l));
   out += "\n\n— means the tier reports no finding for this check. " + weight_sentence(d) + "\n\n";
   out += "## Examples\n\n";
-  out += fmt::format("### Fails (Python)\n\n```python\n{}\n```\n\n", d.fail.python);
-  out += fmt::format("### Passes (Python)\n\n```python\n{}\n```\n\n", d.pass.python);
-  out += fmt::format("### Fails (TypeScript)\n\n```typescript\n{}\n```\n\n", d.fail.typescript);
-  out += fmt::format("### Passes (TypeScript)\n\n```typescript\n{}\n```\n\n", d.pass.typescript);
+  for (size_t i = 0; i < kExampleLanguages.size(); ++i) {
+    const auto& l = kExampleLanguages[i];
+    out += fmt::format("### Fails ({})\n\n```{}\n{}\n```\n\n", l.display, l.key, d.fail.code[i]);
+    out += fmt::format("### Passes ({})\n\n```{}\n{}\n```\n\n", l.display, l.key, d.pass.code[i]);
+  }
   out += "## Suppressing\n\n";
   out += fmt::format(
       "Put `gapmap: ignore[{}] reason` in a comment on the call's line or the line above (`# gapmap: ignore[{}] "
-      "reason` in Python, `// gapmap: ignore[{}] reason` in TypeScript). The result stays in SARIF with a "
+      "reason` in Python, `// gapmap: ignore[{}] reason` in TypeScript, Go and Rust). The result stays in SARIF with a "
       "`suppressions` entry and is counted, but it no longer fails the gate.\n",
       d.id, d.id, d.id);
   return out;
@@ -368,8 +378,12 @@ nlohmann::ordered_json check_doc_json(const CheckDoc& d, std::string_view docs_b
   j["why"] = d.why;
   j["evidence"] = d.evidence;
   j["not_applicable"] = d.not_applicable ? ordered_json(*d.not_applicable) : ordered_json(nullptr);
-  j["examples"] = {{"fail", {{"python", d.fail.python}, {"typescript", d.fail.typescript}}},
-                   {"pass", {{"python", d.pass.python}, {"typescript", d.pass.typescript}}}};
+  ordered_json fail = ordered_json::object(), pass = ordered_json::object();
+  for (size_t i = 0; i < kExampleLanguages.size(); ++i) {
+    fail[std::string(kExampleLanguages[i].key)] = d.fail.code[i];
+    pass[std::string(kExampleLanguages[i].key)] = d.pass.code[i];
+  }
+  j["examples"] = {{"fail", fail}, {"pass", pass}};
   j["tags"] = d.tags;
   j["precision"] = d.precision;
   j["weight"] = d.weight;
@@ -388,6 +402,17 @@ std::string render_check_page(const CheckDoc& d) {
              "     GAPMAP_UPDATE_GOLDEN=1 build/tests/gapmap_tests -tc='rule docs*' -->\n\n",
              d.id) +
          render_check_markdown(d);
+}
+
+}  // namespace gapmap::rules
+
+namespace gapmap::rules {
+
+const std::string& CodeExample::in(std::string_view language) const {
+  for (size_t i = 0; i < kExampleLanguages.size(); ++i)
+    if (kExampleLanguages[i].key == language) return code[i];
+  static const std::string none;
+  return none;
 }
 
 }  // namespace gapmap::rules

@@ -19,9 +19,19 @@ inline constexpr std::array<std::string_view, 6> kTiers = {"critical", "regulate
 // Where docs/rules/ID.md is published; helpUri and help links point here unless told otherwise.
 inline constexpr std::string_view kDocsBaseUri = "https://github.com/gapmap/gapmap/blob/main/docs/rules/";
 
+// Languages that check examples are written in, in the order help shows them: display name and
+// Markdown fence. Every check documents each of them.
+struct ExampleLanguage {
+  std::string_view key;      // "python", the key in examples.fail / examples.pass
+  std::string_view display;  // "Python"
+};
+inline constexpr std::array<ExampleLanguage, 4> kExampleLanguages = {
+    {{"python", "Python"}, {"typescript", "TypeScript"}, {"go", "Go"}, {"rust", "Rust"}}};
+
+// One code example per entry of kExampleLanguages, same order.
 struct CodeExample {
-  std::string python;
-  std::string typescript;
+  std::array<std::string, kExampleLanguages.size()> code;
+  const std::string& in(std::string_view language) const;
 };
 
 struct CheckDoc {
