@@ -618,19 +618,69 @@ std::optional<std::string> Resolver::compute_string(const Scope& scope, const Va
         return resolve_string(scope, value.args[1].value);
       // A project function that builds the URL (func endpoint() string { return base + "/v1/..." }).
       ResolutionSet callees = resolve_path_all(scope, value.text);
-      for (const auto& callee : callees.alternatives) {
-        if (!callee.project_fn.valid()) continue;
-        const Function& fn = index_.file(callee.project_fn.file).functions[callee.project_fn.function];
-        for (const auto& ret : fn.returns) {
-          Scope s{callee.project_fn.file, callee.project_fn.function, fn.class_name, ret.range.start_byte};
-          if (auto str = resolve_string(s, ret)) return str;
-        }
-      }
+      for (const auto& callee : callees.alternatives)
+        if (callee.project_fn.valid())
+          if (auto str = returned_string(callee.project_fn, value, scope)) return str;
       return std::nullopt;
     }
     default:
       return std::nullopt;
   }
+}
+
+std::optional<std::string> Resolver::returned_string(FunctionRef ref, const Value& call, const Scope& caller) const {
+  const FileSummary& file = index_.file(ref.file);
+  const Function& fn = file.functions[ref.function];
+  // def url(self, path) called as self.url("x"): the receiver is not among the arguments.
+  size_t shift = !fn.params.empty() && (fn.params[0] == "self" || fn.params[0] == "cls") &&
+                         call.text.find('.') != std::string::npos
+                     ? 1
+                     : 0;
+  auto parameter = [&](const std::string& name) -> std::optional<std::optional<std::string>> {
+    auto at = std::find(fn.params.begin(), fn.params.end(), name);
+    if (at == fn.params.end() || static_cast<size_t>(at - fn.params.begin()) < shift) return std::nullopt;
+    size_t index = static_cast<size_t>(at - fn.params.begin()) - shift, seen = 0;
+    for (const auto& a : call.args)
+      if (a.name.empty() && seen++ == index) return resolve_string(caller, a.value);
+    return std::optional<std::string>{};
+  };
+  // One level of the callee's own code is read with the arguments in place: its return value,
+  // a template of it, and a local it assigns (the memo stays per call, as the call is the key).
+  std::function<std::optional<std::string>(const Value&, uint32_t, int)> eval =
+      [&](const Value& v, uint32_t pos, int depth) -> std::optional<std::string> {
+    Scope here{ref.file, ref.function, fn.class_name, pos};
+    if (depth > 2 || !charge()) return resolve_string(here, v);
+    switch (v.kind) {
+      case Value::Kind::Name: {
+        if (auto p = parameter(v.text)) return *p;
+        for (uint32_t bi : index_.bindings_in(ref.file, ref.function, v.text)) {
+          const Binding& b = file.bindings[bi];
+          if (b.range.start_byte >= pos) continue;
+          if (auto s = eval(b.value, b.range.start_byte, depth + 1)) return s;
+        }
+        return resolve_string(here, v);
+      }
+      case Value::Kind::Template: {
+        std::string out;
+        size_t hole = 0;
+        for (size_t i = 0; i < v.text.size() && out.size() < kMaxStringLength; ++i) {
+          if (v.text.compare(i, 2, "{}") == 0 && hole < v.args.size()) {
+            auto part = eval(v.args[hole++].value, pos, depth + 1);
+            out += part ? *part : "{}";
+            ++i;
+          } else {
+            out += v.text[i];
+          }
+        }
+        return out;
+      }
+      default:
+        return resolve_string(here, v);
+    }
+  };
+  for (const auto& ret : fn.returns)
+    if (auto str = eval(ret, ret.range.start_byte, 0)) return str;
+  return std::nullopt;
 }
 
 std::optional<std::string> Resolver::module_string(uint32_t file, const std::string& name) const {

@@ -146,6 +146,9 @@ class Resolver {
   ResolutionSet compute_path(const Scope& scope, std::string_view path) const;
   std::optional<std::string> compute_string(const Scope& scope, const Value& value) const;
   std::optional<std::string> module_string(uint32_t file, const std::string& name) const;
+  // The string a project function returns for this call's arguments: its parameters read as
+  // the caller's values (gpt.FullURL("chat/completions") -> ".../v1/chat/completions").
+  std::optional<std::string> returned_string(FunctionRef fn, const Value& call, const Scope& caller) const;
 
   // Runs `compute` once per key. A cycle back to a fact still being computed yields `on_cycle`,
   // a spent budget or too deep a nesting `on_budget`; results that saw either are not remembered.
