@@ -93,21 +93,28 @@ TEST_CASE("detect go: the deadline a caller sets reaches a method called on a fa
 TEST_SUITE("detect go") {
 
 TEST_CASE("detect go: a helper that takes the URL as a parameter is judged at each caller") {
-  // Completions and GenerateImage call gpt.sendRequest(url, ...) -> gpt.doRequest(link, ...) ->
-  // http.NewRequest(method, link, ...) + client.Do(req): the callers' URLs decide.
+  // Completions and GenerateImage call gpt.sendRequest(url, ...) -> gpt.doRequest(link, ..., client, 3)
+  // -> http.NewRequest(method, link, ...) + client.Do(req): the callers' URLs decide.
   const auto& r = gapmap::test::scan_json_cached(gapmap::test::fixture("detect/go/wrapper_app"));
   CHECK(r["errors"].empty());
+  // gpt.FullURL("chat/completions") = fmt.Sprintf("%s/v1/%s", gpt.APIURL, suffix), suffix from the caller.
   expect_site(r, {.file = "openai/endpoints.go", .line = 13, .provider = "openai", .via = "http",
                   .function = "ChatGPT.Completions", .confidence = "high"});
   expect_site(r, {.file = "openai/endpoints.go", .line = 22, .provider = "openai", .via = "http", .api = "image",
                   .function = "ChatGPT.GenerateImage"});
   expect_no_site(r, "openai/endpoints.go", 28);  // /v1/models runs no model
-  expect_no_site(r, "openai/client.go", 35);     // the wrapper's own request is not a site of its own
+  expect_no_site(r, "openai/client.go", 47);     // the wrapper's own request is not a site of its own
   CHECK(r["call_sites"].size() == 2);
   if (const auto* s = gapmap::test::site_at(r, "openai/endpoints.go", 13)) {
-    // The http.Client{Timeout: ...} that sends the request inside the helper bounds every caller's call.
+    // The client handed to doRequest is newHTTPClient()'s http.Client{Timeout: ...}.
     CHECK(check(*s, "timeout")["status"] == "pass");
     CHECK(check(*s, "timeout")["evidence"][0]["file"] == "openai/client.go");
+    CHECK(check(*s, "timeout")["evidence"][0]["line"] == 27);
+    // The retry loop around client.Do inside the helper retries every caller's request, with a
+    // fixed one-second wait.
+    CHECK(check(*s, "retry_safety")["status"] == "fail");
+    CHECK(check(*s, "retry_safety")["evidence"][0]["line"] == 46);
+    CHECK(check(*s, "retry_safety")["evidence"][0]["note"].get<std::string>().find("fixed wait") != std::string::npos);
   }
 }
 

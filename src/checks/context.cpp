@@ -105,6 +105,9 @@ bool covered(const CheckInput& in, const Frame& frame, const FramePredicate& at,
 std::optional<std::vector<Evidence>> on_every_path(const CheckInput& in, const FramePredicate& at, int max_depth) {
   std::set<std::pair<uint32_t, uint32_t>> seen;
   std::vector<Evidence> evidence;
+  // Inside the URL wrappers the request goes through: what guards it there guards every caller.
+  for (const auto& [file, call] : in.site.inner_calls)
+    if (auto e = at(Frame{file, call})) return std::vector<Evidence>{*e};
   if (covered(in, Frame{in.site.file, in.site.call}, at, 0, max_depth, seen, evidence)) {
     std::sort(evidence.begin(), evidence.end(), [](const Evidence& a, const Evidence& b) {
       return std::tie(a.file, a.line, a.note) < std::tie(b.file, b.line, b.note);

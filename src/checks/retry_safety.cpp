@@ -84,12 +84,22 @@ std::optional<RetryFinding> from_loop(const CheckInput& in, const FileSummary& f
     bool caught = std::any_of(f.handlers.begin(), f.handlers.end(), [&](const HandlerRegion& h) {
       return loop.range.contains(h.body) && h.body.contains(c.range);
     });
+    // Go: resp, err = client.Do(req), a few lines of logging, then `if err != nil { sleep }`:
+    // a test of the error later in the loop decides whether it goes round again.
+    if (!caught)
+      caught = std::any_of(f.conditions.begin(), f.conditions.end(), [&](const Condition& cond) {
+        if (!loop.range.contains(cond.range) || cond.range.start_byte < c.range.end_byte) return false;
+        return std::any_of(cond.reads.begin(), cond.reads.end(), [&](const std::string& r) {
+          return in.knowledge.contains("resilience.error_roots", r);
+        });
+      });
     if (!caught) continue;
     RetryFinding r{{f.path, loop.range.line, ""}, !loop.unbounded, false, false,
                    loop.unbounded ? "while-true retry loop" : "retry loop"};
     for (const auto& s : f.calls) {
       if (!loop.range.contains(s.range) || !in.knowledge.contains("resilience.sleep_calls", last_segment(s.callee)) ||
-          (!in.knowledge.contains("resilience.sleep_calls", s.callee) && last_segment(s.callee) != "sleep"))
+          (!in.knowledge.contains("resilience.sleep_calls", s.callee) && last_segment(s.callee) != "sleep" &&
+           last_segment(s.callee) != "Sleep"))
         continue;
       const Value* arg = detect::positional_argument(s.args, 0);
       if (!arg) continue;

@@ -382,12 +382,19 @@ bool CallDetector::match_http(const Scope& scope, const Call& call, const Resolu
             wrapper->client_ctor = r.ctor;
             wrapper->ctor_scope = r.ctor_scope;
             wrapper->steps = r.steps;
-            if (!spec.send_methods.empty())
-              if (auto sender = sender_of(scope, sending_call(scope, call, spec.send_methods))) {
-                wrapper->client_ctor = sender->ctor;
-                wrapper->ctor_scope = sender->ctor_scope;
-                wrapper->steps = sender->steps;
-              }
+            uint32_t send = spec.send_methods.empty() ? UINT32_MAX : sending_call(scope, call, spec.send_methods);
+            uint32_t self_index = static_cast<uint32_t>(&call - f.calls.data());
+            wrapper->inner_calls.push_back({scope.file, send == UINT32_MAX ? self_index : send});
+            if (auto sender = sender_of(scope, send)) {
+              wrapper->client_ctor = sender->ctor;
+              wrapper->ctor_scope = sender->ctor_scope;
+              wrapper->steps = sender->steps;
+            } else if (send != UINT32_MAX) {
+              const std::string& callee = f.calls[send].callee;
+              std::string client = callee.substr(0, callee.find_first_of(".(["));
+              auto cp = std::find(params.begin(), params.end(), client);
+              if (cp != params.end()) wrapper->client_param = static_cast<size_t>(cp - params.begin());
+            }
           }
         }
       }
@@ -568,29 +575,48 @@ void CallDetector::detect_through_wrappers(std::vector<UrlWrapper> found, std::v
           --index;
         const Value* arg = positional_argument(call.args, index);
         if (!arg) continue;
+        uint32_t fn = index::CallGraph::named_function(f, call.function);
+        const std::vector<std::string> no_params;
+        const auto& caller_params = fn == kModuleScope ? no_params : f.functions[fn].params;
+        // The sending client, when the wrapper was handed it: what this caller passes.
+        UrlWrapper here = w;
+        here.inner_calls.insert(here.inner_calls.begin(), {fi, ci});
+        if (w.client_param) {
+          here.client_param.reset();
+          size_t shift = w.param - index;  // the receiver, when the wrapper is a method taking self
+          size_t client_index = *w.client_param >= shift ? *w.client_param - shift : *w.client_param;
+          if (const Value* client = positional_argument(call.args, client_index)) {
+            Resolution cr = resolver_.resolve_value(scope, *client);
+            if (cr.ctor) {
+              here.client_ctor = cr.ctor;
+              here.ctor_scope = cr.ctor_scope;
+              here.steps = cr.steps;
+            } else if (client->kind == Value::Kind::Name) {
+              auto cp = std::find(caller_params.begin(), caller_params.end(), client->text);
+              if (cp != caller_params.end()) here.client_param = static_cast<size_t>(cp - caller_params.begin());
+            }
+          }
+        }
         if (auto url = resolver_.resolve_string(scope, *arg)) {
           DetectedCall d;
           if (classify_url(*url, d.site) != UrlKind::Model) continue;
           d.file = fi;
           d.call = ci;
-          d.client_ctor = w.client_ctor;
-          d.ctor_scope = w.ctor_scope;
-          d.steps = w.steps;
+          d.client_ctor = here.client_ctor;
+          d.ctor_scope = here.ctor_scope;
+          d.steps = here.steps;
+          d.inner_calls = w.inner_calls;
           d.site.sdk_method = as_written(f, call);
           sites.insert({fi, ci});
           out.push_back(std::move(d));
           continue;
         }
-        if (arg->kind != Value::Kind::Name) continue;
-        uint32_t fn = index::CallGraph::named_function(f, call.function);
-        if (fn == kModuleScope) continue;
-        const auto& caller_params = f.functions[fn].params;
+        if (arg->kind != Value::Kind::Name || fn == kModuleScope) continue;
         auto at = std::find(caller_params.begin(), caller_params.end(), arg->text);
         if (at == caller_params.end() || !known_fns.insert({fi, fn}).second) continue;
-        UrlWrapper outer = w;
-        outer.fn = {fi, fn};
-        outer.param = static_cast<size_t>(at - caller_params.begin());
-        next.push_back(std::move(outer));
+        here.fn = {fi, fn};
+        here.param = static_cast<size_t>(at - caller_params.begin());
+        next.push_back(std::move(here));
       }
     }
     frontier = std::move(next);

@@ -21,6 +21,10 @@ struct DetectedCall {
   const Value* client_ctor = nullptr;  // how the client was built (timeouts, retries, base URL)
   Scope ctor_scope;
   std::vector<CallStep> steps;  // calls the receiver went through (constructor, passthroughs)
+  // A site reached through URL wrappers (gpt.send(url) -> doRequest(link) -> client.Do(req)):
+  // the calls inside them on the way to the request, as (file, call). What guards those (a retry
+  // loop around client.Do) guards every caller's request.
+  std::vector<std::pair<uint32_t, uint32_t>> inner_calls;
 };
 
 class CallDetector {
@@ -48,6 +52,9 @@ class CallDetector {
     const Value* client_ctor = nullptr;
     Scope ctor_scope;
     std::vector<CallStep> steps;
+    // The client that sends is a parameter too (doRequest(url, client *http.Client)): its position.
+    std::optional<size_t> client_param;
+    std::vector<std::pair<uint32_t, uint32_t>> inner_calls;
   };
   bool match_http(const Scope& scope, const Call& call, const Resolution& r, const std::string& language,
                   DetectedCall& out, UrlWrapper* wrapper = nullptr) const;

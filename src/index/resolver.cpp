@@ -678,8 +678,15 @@ std::optional<std::string> Resolver::returned_string(FunctionRef ref, const Valu
         return resolve_string(here, v);
     }
   };
-  for (const auto& ret : fn.returns)
-    if (auto str = eval(ret, ret.range.start_byte, 0)) return str;
+  // `return ""` beside a value read from configuration is the "not set" case, not the value.
+  bool all_known = true, empty = false;
+  for (const auto& ret : fn.returns) {
+    auto str = eval(ret, ret.range.start_byte, 0);
+    if (str && !str->empty()) return str;
+    all_known &= str.has_value();
+    empty |= str.has_value();
+  }
+  if (empty && all_known) return std::string();
   return std::nullopt;
 }
 
