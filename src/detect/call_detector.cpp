@@ -67,7 +67,8 @@ bool arg_condition_holds(const rules::ArgCondition& cond, const Value* ctor) {
 
 // The callee as the source spells it: Go receivers are read as `self` (see Function::receiver).
 std::string as_written(const FileSummary& f, const Call& call) {
-  if (call.function == kModuleScope || !call.callee.starts_with("self")) return call.callee;
+  bool self_rooted = call.callee == "self" || call.callee.starts_with("self.") || call.callee.starts_with("self(");
+  if (call.function == kModuleScope || !self_rooted) return call.callee;
   const std::string& receiver = f.functions[call.function].receiver;
   if (receiver.empty()) return call.callee;
   return receiver + call.callee.substr(4);

@@ -318,8 +318,7 @@ std::optional<ResolutionSet> Resolver::package_name(uint32_t file, std::string_v
   FactKey key{FactKind::ModuleName, nullptr, package.front(), 1, std::string(name)};
   std::optional<ResolutionSet> none;
   return memoized(&Resolver::names_, key, none, none, [&]() -> std::optional<ResolutionSet> {
-    if (auto definer = index_.package_definer(file, name); definer && *definer != file)
-      return module_name(*definer, std::string(name));
+    if (auto definer = index_.package_definer(file, name)) return module_name(*definer, std::string(name));
     return std::nullopt;
   });
 }
