@@ -92,7 +92,7 @@ int run_scan(const ScanArgs& a) {
     baseline_used = true;
   }
 
-  std::vector<rules::CheckDoc> docs = rules::load_check_docs(rules);
+  const std::vector<rules::CheckDoc>& docs = result.docs;
   auto render = [&](const std::string& format) -> std::string {
     if (format == "json") return report::render_json(result.report);
     if (format == "sarif") {

@@ -194,8 +194,10 @@ ScanOutput scan(const std::vector<std::string>& paths, const ScanOptions& option
   discover::Discovery found = discover::discover(paths, options.discover);
   out.root = found.root.string();
   lang::LanguageRegistry registry(rules);
-  for (const auto& f : found.files) registry.prepare(f.language);
-  rules::Catalog catalog = rules::load_catalog(rules);
+  std::set<std::string, std::less<>> languages;
+  for (const auto& f : found.files)
+    if (languages.insert(f.language).second) registry.prepare(f.language);
+  rules::Catalog catalog = rules::load_catalog(rules, &languages);
   lap("discover");
 
   // Phase 1, per file and parallel. Results land by index, so order never depends on threads.
@@ -223,7 +225,8 @@ ScanOutput scan(const std::vector<std::string>& paths, const ScanOptions& option
 
   // Phase 2, whole project in memory.
   rules::Knowledge knowledge = rules::Knowledge::load(rules);
-  score::TierPolicy policy(rules::load_check_docs(rules), options.config.weights);
+  out.docs = rules::load_check_docs(rules);
+  score::TierPolicy policy(out.docs, options.config.weights);
   index::ProjectIndex project(out.summaries);
   const std::vector<std::string>& wrappers = knowledge.list("tracing.client_wrappers");
   index::Resolver resolver(project, wrappers);

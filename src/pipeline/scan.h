@@ -9,6 +9,7 @@
 #include "config/config.h"
 #include "core/summary.h"
 #include "discover/walker.h"
+#include "rules/check_docs.h"
 #include "rules/rule_files.h"
 
 namespace gapmap::pipeline {
@@ -34,6 +35,7 @@ struct ScanOutput {
   std::vector<PhaseTiming> timings;
   std::vector<FileSummary> summaries;  // in discovery order (by path)
   std::string root;                    // the scan root, as given
+  std::vector<rules::CheckDoc> docs;   // the checks' documentation, read once for scoring and reports
 };
 
 // Throws discover::DiscoverError for missing paths and rules::RuleError for broken rule packs.

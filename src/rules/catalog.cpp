@@ -112,10 +112,23 @@ void read_endpoints(const json& doc, const PackReader& r, Catalog& cat) {
 
 }  // namespace
 
-Catalog load_catalog(const RuleFiles& files) {
+std::string_view sdk_folder_for(std::string_view language) {
+  if (language == "notebook") return "python";
+  if (language == "typescript" || language == "tsx") return "javascript";
+  return language;
+}
+
+Catalog load_catalog(const RuleFiles& files, const std::set<std::string, std::less<>>* languages) {
   Catalog cat;
+  std::set<std::string, std::less<>> folders;
+  if (languages)
+    for (const auto& l : *languages) folders.insert(std::string(sdk_folder_for(l)));
   for (const auto& [rel, text] : files.files()) {
     if (!rel.starts_with("sdks/") || !rel.ends_with(".json")) continue;
+    // sdks/<language>/*.json serve one language's files; a scan without them skips reading them.
+    if (auto slash = rel.find('/', 5); languages && slash != std::string::npos &&
+                                       !folders.count(std::string_view(rel).substr(5, slash - 5)))
+      continue;
     json doc = files.parse_json(rel);
     PackReader r(files.origin(rel));
     if (!doc.is_object()) throw RuleError(fmt::format("{}: a pack must be a JSON object", files.origin(rel)));

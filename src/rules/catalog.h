@@ -3,6 +3,7 @@
 // Loaded from rules/sdks/**.json (embedded, plus --rules DIR); C++ holds no SDK names.
 #include <map>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -116,6 +117,10 @@ struct Catalog {
 };
 
 // Throws RuleError naming file:line:column when a pack is malformed.
-Catalog load_catalog(const RuleFiles& files);
+// `languages`: when given, only the packs under sdks/<folder>/ for those languages (and every pack
+// outside such a folder) are read: setup costs what the scanned languages need.
+Catalog load_catalog(const RuleFiles& files, const std::set<std::string, std::less<>>* languages = nullptr);
+// The sdks/ folder whose packs serve a file language ("tsx" -> "javascript").
+std::string_view sdk_folder_for(std::string_view language);
 
 }  // namespace gapmap::rules
