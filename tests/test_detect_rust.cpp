@@ -71,9 +71,12 @@ TEST_CASE("detect rust: reqwest requests by URL, and by the shape of their JSON 
   expect_site(r, {.file = "src/llm/ollama.rs", .line = 22, .provider = "ollama", .via = "http", .api = "completion",
                   .model = "llama3.1", .function = "Local.generate"});
   // post(&self.url) with the URL from configuration: json!({"model": .., "messages": ..}) says what it is.
-  expect_site(r, {.file = "src/llm/proxy.rs", .line = 21, .provider = "unknown", .via = "http",
+  expect_site(r, {.file = "src/llm/proxy.rs", .line = 29, .provider = "unknown", .via = "http",
                   .function = "Proxy.complete", .confidence = "medium"});
-  expect_no_site(r, "src/llm/proxy.rs", 27);  // GET /models
+  // format!("{url}/api/generate", url = self.url): the host is configuration, the body is a model request.
+  expect_site(r, {.file = "src/llm/proxy.rs", .line = 36, .provider = "unknown", .via = "http",
+                  .function = "Proxy.generate", .confidence = "medium"});
+  expect_no_site(r, "src/llm/proxy.rs", 42);  // GET /models
 }
 
 TEST_CASE("detect rust: genai takes its provider from the model; deadlines, backoff, serde and spans") {

@@ -401,14 +401,15 @@ bool CallDetector::match_http(const Scope& scope, const Call& call, const Resolu
       }
       return false;
     }
-    if (body) {
+    // A model request by the shape of its body: "model" plus messages/prompt/... .
+    auto by_body = [&](const Value& b) {
       CallSite& site = out.site;
       site.via = "http";
       site.api = "chat";
       site.provider = "unknown";
       site.confidence = "medium";
-      site.model = model_literal(scope, find_argument(body->args, "model"));
-      site.streaming = may_be_true(find_argument(body->args, "stream"));
+      site.model = model_literal(scope, find_argument(b.args, "model"));
+      site.streaming = may_be_true(find_argument(b.args, "stream"));
       if (site.model) {
         std::string p = provider_for_model(scope, Value{Value::Kind::String, *site.model, {}, {}});
         if (!p.empty()) site.provider = p;
@@ -417,10 +418,14 @@ bool CallDetector::match_http(const Scope& scope, const Call& call, const Resolu
       out.ctor_scope = r.ctor_scope;
       out.steps = r.steps;
       return true;
-    }
+    };
+    if (body) return by_body(*body);
     switch (classify_url(url, out.site)) {
       case UrlKind::NotModel: return false;
-      case UrlKind::Unknown: continue;
+      case UrlKind::Unknown:
+        // "{}/api/generate" on a host read from configuration: the body may still say it.
+        if (const Value* b = model_request_body(scope, call)) return by_body(*b);
+        continue;
       case UrlKind::Model: break;
     }
     CallSite& site = out.site;
