@@ -64,7 +64,7 @@ const char* const kFixtures[] = {
     "tracing_otel_span",     "tracing_none",           "timeout_client",       "timeout_abort_signal",
     "timeout_none",          "timeout_cancel_signal",  "degradation_cache",    "degradation_static",
     "degradation_rethrow",   "review_not_regulated",   "review_regulated_missing", "review_regulated_interrupt",
-    "retry_side_effects",
+    "retry_side_effects",    "schema_parsed_by_caller",
 };
 
 }  // namespace
@@ -117,6 +117,19 @@ TEST_CASE("checks typescript: every site of every fixture has all nine verdicts 
     // Project score: the mean over the sites (all of kind request here).
     CHECK(r["summary"]["score"] == static_cast<int>(std::lround(score_sum / static_cast<double>(site_count(r)))));
   }
+}
+
+// ---- GAP003 through callers ------------------------------------------------------------------
+
+TEST_CASE("checks typescript: engines picked by a factory return text that a caller JSON.parses unvalidated") {
+  // getEngine() may return either engine; rules.ts parses what engine.generate() returns.
+  const json& r = scan("schema_parsed_by_caller");
+  CHECK(site_count(r) == 2);
+  expect(r, {.file = "src/engines/openai.ts", .line = 7, .check = "schema_validation", .status = "fail",
+             .ev_file = "src/rules.ts", .ev_line = 7});
+  // const { message } = response.data: the answer is a member of the response.
+  expect(r, {.file = "src/engines/ollama.ts", .line = 7, .check = "schema_validation", .status = "fail",
+             .ev_file = "src/rules.ts", .ev_line = 7});
 }
 
 // ---- GAP001 fallback --------------------------------------------------------------------------

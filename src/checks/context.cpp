@@ -132,6 +132,12 @@ ResultNames result_names(const FileSummary& f, const Call& call, const std::vect
   // The call may be the body of an inline callback handed to a wrapper (pRetry(() => create(...)),
   // breaker.call(lambda: create(...))): then the wrapper's result is the call's result.
   uint32_t start = call.range.start_byte;
+  // const text = (await engine.generate(..)) || "{}": the value is the call, written inside
+  // parentheses or an await, so its range starts a little earlier.
+  for (const auto& b : f.bindings)
+    if (b.value.kind == Value::Kind::Call && b.value.text == call.callee && b.value.range.start_byte < start &&
+        b.value.range.end_byte >= call.range.end_byte && b.value.range.start_byte + 16 > start)
+      start = b.value.range.start_byte;
   for (int hops = 0; hops < 3; ++hops) {
     bool bound = std::any_of(f.bindings.begin(), f.bindings.end(), [&](const Binding& b) { return b.value.range.start_byte == start; });
     if (bound) break;

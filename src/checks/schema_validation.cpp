@@ -26,6 +26,119 @@ bool strict_json_schema(const Value* format) {
   return strict && strict->kind == Value::Kind::Bool && strict->text == "true";
 }
 
+// How the result (its names in `rn`, bound after `from`) is used in `scope`: parsed or read as
+// structured data, and validated.
+struct Consumption {
+  std::optional<Evidence> structured;
+  std::optional<CheckResult> verdict;  // set when validation decides it (a pass)
+  bool returned = false;               // the function hands the result (or data from it) back
+};
+
+Consumption consume(const CheckInput& in, uint32_t file, SourceRange scope, const ResultNames& rn, uint32_t from,
+                    const SourceRange& site_range) {
+  const FileSummary& f = in.index.file(file);
+  Consumption out;
+  auto validated = [&](std::vector<Evidence> ev) {
+    out.verdict = pass(std::move(ev));
+    return out;
+  };
+  std::vector<std::string> names = rn.values;
+  names.insert(names.end(), rn.chunks.begin(), rn.chunks.end());
+  for (int round = 0; round < 2; ++round)
+    for (const auto& b : f.bindings)
+      // text = response.first_text(): a method of the result yields data from it, as a field does.
+      if (scope.contains(b.range) && b.range.start_byte > from &&
+          (b.value.kind == Value::Kind::Name || b.value.kind == Value::Kind::Call) &&
+          (std::find(names.begin(), names.end(), root_segment(b.value.text)) != names.end() ||
+           (b.value.kind == Value::Kind::Call && reads_any(b.value, names))) &&
+          std::find(names.begin(), names.end(), b.target) == names.end())
+        names.push_back(b.target);
+  std::optional<Evidence> structured;
+  std::vector<std::string> parsed;  // names holding parsed JSON
+  if (file == in.site.file && from == in.call().range.start_byte)
+    for (const auto& a : arguments_named(in, in.knowledge.list("validation.structured_args")))
+      if (is_present(a.value) && a.file == in.site.file && a.line >= site_range.line && a.line <= site_range.end_line)
+        structured = Evidence{in.site.site.file, a.line, fmt::format("structured output requested ({}=)", a.name)};
+  for (const auto& c : f.calls) {
+    if (!scope.contains(c.range) || c.range.start_byte < from) continue;
+    bool parser = in.knowledge.contains("validation.json_parsers", c.callee) || in.knowledge.contains("validation.json_parsers", last_segment(c.callee));
+    bool on_result = std::any_of(c.args.begin(), c.args.end(), [&](const Argument& a) { return reads_any(a.value, names); }) ||
+                     c.range.contains(site_range);
+    if (parser && on_result) {
+      // serde_json::from_str::<Answer>(text): parsing into a typed struct rejects missing and
+      // ill-typed fields; into serde_json::Value it checks nothing.
+      const Value* target = detect::find_argument(c.args, kParsedTypeArg);
+      if (!target)
+        for (const auto& b : f.bindings)
+          if (b.value.range.start_byte == c.range.start_byte) target = detect::find_argument(b.value.args, kParsedTypeArg);
+      if (target && target->kind == Value::Kind::TypeRef &&
+          !in.knowledge.contains("validation.untyped_targets", last_segment(target->text)))
+        return validated({{f.path, c.range.line,
+                      fmt::format("{} parses the output into {} at {}", c.callee, target->text, location(f, c.range.line))}});
+      structured = Evidence{f.path, c.range.line, fmt::format("output parsed as JSON at {}", location(f, c.range.line))};
+      for (const auto& b : f.bindings)
+        if (b.value.range.start_byte == c.range.start_byte) parsed.push_back(b.target);
+      // json.Unmarshal(data, &out): the parse lands in its output argument.
+      for (size_t i = 1; i < c.args.size(); ++i)
+        if (c.args[i].name.empty() && c.args[i].value.kind == Value::Kind::Name) parsed.push_back(c.args[i].value.text);
+    }
+  }
+  for (const auto& cond : f.conditions)
+    if (scope.contains(cond.range))
+      for (const auto& r : cond.reads)
+        if (std::find(names.begin(), names.end(), root_segment(r)) != names.end() &&
+            std::any_of(in.knowledge.list("validation.structured_reads").begin(), in.knowledge.list("validation.structured_reads").end(),
+                        [&](const std::string& s) { return r.find("." + s) != std::string::npos; }))
+          if (!structured) structured = Evidence{f.path, cond.range.line, "tool-call output read"};
+  // Validating the raw text directly: Model.model_validate_json(text), Schema.parse(...).
+  for (const auto& c : f.calls) {
+    if (!scope.contains(c.range) || c.range.start_byte < from) continue;
+    if (!in.knowledge.contains("validation.validators", last_segment(c.callee)) ||
+        in.knowledge.contains("validation.json_parsers", c.callee) || root_segment(c.callee) == "assert")
+      continue;
+    bool reads = std::any_of(c.args.begin(), c.args.end(), [&](const Argument& a) { return reads_any(a.value, names); });
+    if (reads && !in.knowledge.contains("completion.logging_calls", root_segment(c.callee)))
+      return validated({{f.path, c.range.line, fmt::format("{} validates the output at {}", c.callee, location(f, c.range.line))}});
+  }
+  out.structured = structured;
+  for (const auto& fn : f.functions)
+    if (fn.range.contains(site_range))
+      for (const auto& r : fn.returns)
+        if (reads_any(r, names) || r.range.start_byte == from) out.returned = true;
+  if (!structured) return out;
+
+  // A validator applied to the parsed data (or the raw output) after the call.
+  std::vector<std::string> watched = parsed;
+  watched.insert(watched.end(), names.begin(), names.end());
+  for (const auto& c : f.calls) {
+    if (!scope.contains(c.range) || c.range.start_byte < from) continue;
+    std::string last = last_segment(c.callee);
+    bool validator = in.knowledge.contains("validation.validators", last) &&
+                     !in.knowledge.contains("validation.json_parsers", c.callee);  // JSON.parse parses, zod's .parse validates
+    bool reads = std::any_of(c.args.begin(), c.args.end(), [&](const Argument& a) { return reads_any(a.value, watched); });
+    // Model(**data): a class constructed from the parsed dict validates it (Pydantic, dataclasses).
+    bool splat = std::any_of(c.args.begin(), c.args.end(), [&](const Argument& a) {
+      return (a.name == "**" || a.name == "...") && reads_any(a.value, watched);
+    });
+    bool wraps_parse = std::any_of(f.calls.begin(), f.calls.end(), [&](const Call& inner) {
+      return c.range.contains(inner.range) && &inner != &c && in.knowledge.contains("validation.json_parsers", inner.callee);
+    });
+    if ((validator && (reads || wraps_parse)) || splat)
+      return validated({{f.path, c.range.line, fmt::format("{} validates the parsed output at {}", c.callee, location(f, c.range.line))}});
+  }
+  // An explicit required-keys check that raises.
+  for (const auto& cond : f.conditions) {
+    if (!scope.contains(cond.range) || cond.range.start_byte < from || !cond.body) continue;
+    bool on_parsed = std::any_of(cond.reads.begin(), cond.reads.end(), [&](const std::string& r) {
+      return std::find(parsed.begin(), parsed.end(), root_segment(r)) != parsed.end();
+    });
+    bool raises = std::any_of(f.raises.begin(), f.raises.end(), [&](const SourceRange& r) { return cond.body->contains(r); });
+    if (on_parsed && raises && !cond.strings.empty())
+      return validated({{f.path, cond.range.line, fmt::format("required keys checked at {} and raises", location(f, cond.range.line))}});
+  }
+  return out;
+}
+
 }  // namespace
 
 CheckResult judge_schema_validation(const CheckInput& in) {
@@ -60,96 +173,32 @@ CheckResult judge_schema_validation(const CheckInput& in) {
   if (vercel_object && detect::find_argument(call.args, "schema"))
     return pass({{site.file, site.line, fmt::format("{}({{ schema }}) validates the output", method)}});
 
-  // Is the output consumed as structured data?
+  // Is the output consumed as structured data? Here, or (when the function returns it) by its callers.
   SourceRange scope = scope_range(f, call.function);
   ResultNames rn = result_names(f, call, in.knowledge.list("resilience.timeout_wrappers"));
-  std::vector<std::string> names = rn.values;
-  names.insert(names.end(), rn.chunks.begin(), rn.chunks.end());
-  for (int round = 0; round < 2; ++round)
-    for (const auto& b : f.bindings)
-      // text = response.first_text(): a method of the result yields data from it, as a field does.
-      if (scope.contains(b.range) && b.range.start_byte > call.range.start_byte &&
-          (b.value.kind == Value::Kind::Name || b.value.kind == Value::Kind::Call) &&
-          std::find(names.begin(), names.end(), root_segment(b.value.text)) != names.end() &&
-          std::find(names.begin(), names.end(), b.target) == names.end())
-        names.push_back(b.target);
-  std::optional<Evidence> structured;
-  std::vector<std::string> parsed;  // names holding parsed JSON
-  for (const auto& a : arguments_named(in, in.knowledge.list("validation.structured_args")))
-    if (is_present(a.value) && a.file == in.site.file && a.line >= call.range.line && a.line <= call.range.end_line)
-      structured = Evidence{site.file, a.line, fmt::format("structured output requested ({}=)", a.name)};
-  for (const auto& c : f.calls) {
-    if (!scope.contains(c.range) || c.range.start_byte < call.range.start_byte) continue;
-    bool parser = in.knowledge.contains("validation.json_parsers", c.callee) || in.knowledge.contains("validation.json_parsers", last_segment(c.callee));
-    bool on_result = std::any_of(c.args.begin(), c.args.end(), [&](const Argument& a) { return reads_any(a.value, names); }) ||
-                     c.range.contains(call.range);
-    if (parser && on_result) {
-      // serde_json::from_str::<Answer>(text): parsing into a typed struct rejects missing and
-      // ill-typed fields; into serde_json::Value it checks nothing.
-      const Value* target = detect::find_argument(c.args, kParsedTypeArg);
-      if (!target)
-        for (const auto& b : f.bindings)
-          if (b.value.range.start_byte == c.range.start_byte) target = detect::find_argument(b.value.args, kParsedTypeArg);
-      if (target && target->kind == Value::Kind::TypeRef &&
-          !in.knowledge.contains("validation.untyped_targets", last_segment(target->text)))
-        return pass({{f.path, c.range.line,
-                      fmt::format("{} parses the output into {} at {}", c.callee, target->text, location(f, c.range.line))}});
-      structured = Evidence{f.path, c.range.line, fmt::format("output parsed as JSON at {}", location(f, c.range.line))};
-      for (const auto& b : f.bindings)
-        if (b.value.range.start_byte == c.range.start_byte) parsed.push_back(b.target);
-      // json.Unmarshal(data, &out): the parse lands in its output argument.
-      for (size_t i = 1; i < c.args.size(); ++i)
-        if (c.args[i].name.empty() && c.args[i].value.kind == Value::Kind::Name) parsed.push_back(c.args[i].value.text);
-    }
-  }
-  for (const auto& cond : f.conditions)
-    if (scope.contains(cond.range))
-      for (const auto& r : cond.reads)
-        if (std::find(names.begin(), names.end(), root_segment(r)) != names.end() &&
-            std::any_of(in.knowledge.list("validation.structured_reads").begin(), in.knowledge.list("validation.structured_reads").end(),
-                        [&](const std::string& s) { return r.find("." + s) != std::string::npos; }))
-          if (!structured) structured = Evidence{f.path, cond.range.line, "tool-call output read"};
-  // Validating the raw text directly: Model.model_validate_json(text), Schema.parse(...).
-  for (const auto& c : f.calls) {
-    if (!scope.contains(c.range) || c.range.start_byte < call.range.start_byte) continue;
-    if (!in.knowledge.contains("validation.validators", last_segment(c.callee)) ||
-        in.knowledge.contains("validation.json_parsers", c.callee) || root_segment(c.callee) == "assert")
-      continue;
-    bool reads = std::any_of(c.args.begin(), c.args.end(), [&](const Argument& a) { return reads_any(a.value, names); });
-    if (reads && !in.knowledge.contains("completion.logging_calls", root_segment(c.callee)))
-      return pass({{f.path, c.range.line, fmt::format("{} validates the output at {}", c.callee, location(f, c.range.line))}});
+  Consumption here = consume(in, in.site.file, scope, rn, call.range.start_byte, call.range);
+  if (here.verdict) return *here.verdict;
+  std::optional<Evidence> structured = here.structured;
+  std::optional<CheckResult> validated_by_caller;
+  if (!structured && here.returned) {
+    // engine.generateCommitMessage(..) returns the text; a caller JSON.parses it.
+    uint32_t fn = index::CallGraph::named_function(f, call.function);
+    if (fn != kModuleScope)
+      for (const auto& ref : in.graph.callers({in.site.file, fn})) {
+        const FileSummary& cf = in.index.file(ref.file);
+        const Call& cc = cf.calls[ref.call];
+        Consumption up = consume(in, ref.file, scope_range(cf, cc.function),
+                                 result_names(cf, cc, in.knowledge.list("resilience.timeout_wrappers")),
+                                 cc.range.start_byte, cc.range);
+        if (up.structured && !up.verdict) {
+          structured = up.structured;
+          break;
+        }
+        if (up.verdict && !validated_by_caller) validated_by_caller = up.verdict;
+      }
+    if (!structured && validated_by_caller) return *validated_by_caller;
   }
   if (!structured) return not_applicable({site.file, site.line, "the output is used as free text"});
-
-  // A validator applied to the parsed data (or the raw output) after the call.
-  std::vector<std::string> watched = parsed;
-  watched.insert(watched.end(), names.begin(), names.end());
-  for (const auto& c : f.calls) {
-    if (!scope.contains(c.range) || c.range.start_byte < call.range.start_byte) continue;
-    std::string last = last_segment(c.callee);
-    bool validator = in.knowledge.contains("validation.validators", last) &&
-                     !in.knowledge.contains("validation.json_parsers", c.callee);  // JSON.parse parses, zod's .parse validates
-    bool reads = std::any_of(c.args.begin(), c.args.end(), [&](const Argument& a) { return reads_any(a.value, watched); });
-    // Model(**data): a class constructed from the parsed dict validates it (Pydantic, dataclasses).
-    bool splat = std::any_of(c.args.begin(), c.args.end(), [&](const Argument& a) {
-      return (a.name == "**" || a.name == "...") && reads_any(a.value, watched);
-    });
-    bool wraps_parse = std::any_of(f.calls.begin(), f.calls.end(), [&](const Call& inner) {
-      return c.range.contains(inner.range) && &inner != &c && in.knowledge.contains("validation.json_parsers", inner.callee);
-    });
-    if ((validator && (reads || wraps_parse)) || splat)
-      return pass({{f.path, c.range.line, fmt::format("{} validates the parsed output at {}", c.callee, location(f, c.range.line))}});
-  }
-  // An explicit required-keys check that raises.
-  for (const auto& cond : f.conditions) {
-    if (!scope.contains(cond.range) || cond.range.start_byte < call.range.start_byte || !cond.body) continue;
-    bool on_parsed = std::any_of(cond.reads.begin(), cond.reads.end(), [&](const std::string& r) {
-      return std::find(parsed.begin(), parsed.end(), root_segment(r)) != parsed.end();
-    });
-    bool raises = std::any_of(f.raises.begin(), f.raises.end(), [&](const SourceRange& r) { return cond.body->contains(r); });
-    if (on_parsed && raises && !cond.strings.empty())
-      return pass({{f.path, cond.range.line, fmt::format("required keys checked at {} and raises", location(f, cond.range.line))}});
-  }
   Evidence e = *structured;
   e.note += "; no schema validation before use";
   return fail(e);

@@ -42,8 +42,13 @@ CallGraph::CallGraph(const ProjectIndex& index, const Resolver& resolver) {
         callers_[{target.file, target.function}].push_back({fi, ci, by_reference});
       };
       if (names.count(last_name(call.callee))) {
-        Resolution r = resolver.resolve_path(scope, call.callee);
-        if (r.project_fn.valid()) add(r.project_fn, false);
+        // engine.generate(..) where engine = getEngine() may be any engine it returns: each of
+        // their methods is called here.
+        ResolutionSet rs = resolver.resolve_path_all(scope, call.callee);
+        std::set<std::pair<uint32_t, uint32_t>> seen;
+        for (const auto& r : rs.alternatives)
+          if (r.project_fn.valid() && seen.insert({r.project_fn.file, r.project_fn.function}).second)
+            add(r.project_fn, false);
       }
       // Functions handed to this call by name, and lambdas written inline as its arguments.
       for (const auto& arg : call.args) {

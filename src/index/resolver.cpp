@@ -546,6 +546,19 @@ ResolutionSet Resolver::compute_value(const Scope& scope, const Value& value) co
       }
       add_branches();
       return out;
+    case Value::Kind::Lambda: {
+      // const extract = (response) => {...}: the name holds that function.
+      const auto& fns = index_.file(scope.file).functions;
+      auto it = std::lower_bound(fns.begin(), fns.end(), value.range.start_byte,
+                                 [](const Function& fn, uint32_t b) { return fn.range.start_byte < b; });
+      if (it != fns.end() && it->range.start_byte == value.range.start_byte) {
+        Resolution r;
+        r.local = true;
+        r.project_fn = {scope.file, static_cast<uint32_t>(it - fns.begin())};
+        add(out, std::move(r));
+      }
+      return out;
+    }
     case Value::Kind::TypeRef: {
       ResolutionSet rs = resolve_path_all(scope, value.text);
       merge_flags(out, rs);

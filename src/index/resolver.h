@@ -28,7 +28,7 @@
 
 namespace gapmap::index {
 
-inline constexpr size_t kMaxAlternatives = 8;
+inline constexpr size_t kMaxAlternatives = 16;
 
 struct Scope {
   uint32_t file = 0;

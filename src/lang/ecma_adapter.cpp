@@ -224,12 +224,18 @@ class EcmaAdapter final : public SyntaxAdapter {
           imports.push_back({local, *required, key, base.range});
           continue;
         }
-        // const { text } = await generateText(...): `text` is a member of the value.
+        // const { text } = await generateText(...): `text` is a member of the value; from a path
+        // (const { message } = response.data) it is that path's member.
         Binding b = base;
         b.target = local;
         b.value = val;
-        b.value.kind = Value::Kind::Other;
-        b.value.text = key;
+        if (val.kind == Value::Kind::Name) {
+          b.value.text = val.text + "." + key;
+          b.value.args.clear();
+        } else {
+          b.value.kind = Value::Kind::Other;
+          b.value.text = key;
+        }
         bindings.push_back(std::move(b));
       }
       return;
