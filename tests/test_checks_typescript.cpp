@@ -64,7 +64,8 @@ const char* const kFixtures[] = {
     "tracing_otel_span",     "tracing_none",           "timeout_client",       "timeout_abort_signal",
     "timeout_none",          "timeout_cancel_signal",  "degradation_cache",    "degradation_static",
     "degradation_rethrow",   "review_not_regulated",   "review_regulated_missing", "review_regulated_interrupt",
-    "retry_side_effects",    "schema_parsed_by_caller",
+    "retry_side_effects",    "schema_parsed_by_caller", "timeout_route_deadline",
+    "timeout_vercel_functions",
 };
 
 }  // namespace
@@ -117,6 +118,30 @@ TEST_CASE("checks typescript: every site of every fixture has all nine verdicts 
     // Project score: the mean over the sites (all of kind request here).
     CHECK(r["summary"]["score"] == static_cast<int>(std::lround(score_sum / static_cast<double>(site_count(r)))));
   }
+}
+
+// ---- GAP007 platform deadlines ----------------------------------------------------------------
+
+TEST_CASE("checks typescript: a route's maxDuration bounds the model calls of every module only it reaches") {
+  const json& r = scan("timeout_route_deadline");
+  CHECK(site_count(r) == 4);
+  // Called directly from the route handler.
+  expect(r, {.file = "lib/ai/answer.ts", .line = 5, .check = "timeout", .status = "pass",
+             .ev_file = "app/api/chat/route.ts", .ev_line = 5});
+  // Reached only through a lookup table the route imports: the import graph says who can run it.
+  // components/answer-card.tsx imports answer.ts for its type only, which runs nothing.
+  expect(r, {.file = "lib/ai/summarize.ts", .line = 5, .check = "timeout", .status = "pass",
+             .ev_file = "app/api/chat/route.ts", .ev_line = 5, .note = "maxDuration"});
+  expect(r, {.file = "lib/ai/translate.ts", .line = 5, .check = "timeout", .status = "pass",
+             .ev_file = "app/api/chat/route.ts", .ev_line = 5});
+  // scripts/nightly-digest.ts runs it from cron: no deadline on that path.
+  expect(r, {.file = "lib/ai/digest.ts", .line = 5, .check = "timeout", .status = "fail"});
+}
+
+TEST_CASE("checks typescript: vercel.json functions maxDuration bounds what the function imports") {
+  const json& r = scan("timeout_vercel_functions");
+  expect(r, {.file = "lib/reply.ts", .line = 5, .check = "timeout", .status = "pass", .ev_file = "vercel.json",
+             .ev_line = 3, .note = "maxDuration 60"});
 }
 
 // ---- GAP003 through callers ------------------------------------------------------------------

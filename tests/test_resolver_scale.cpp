@@ -7,11 +7,13 @@
 #include <utility>
 #include <vector>
 
+#include "checks/engine.h"
 #include "detect/call_detector.h"
 #include "index/resolver.h"
 #include "lang/extractor.h"
 #include "lang/registry.h"
 #include "rules/catalog.h"
+#include "rules/knowledge.h"
 #include "rules/rule_files.h"
 
 namespace {
@@ -288,3 +290,46 @@ TEST_CASE("resolver: an alias chain deeper than the nesting bound is reported, p
 }
 
 }  // TEST_SUITE
+
+// ---- the platform-deadline pass over the import graph ------------------------------------------
+
+namespace {
+
+gapmap::checks::ProjectFacts deadline_facts(const Project& p) {
+  ProjectIndex index(p.files);
+  Resolver resolver(index, {});
+  auto knowledge = gapmap::rules::Knowledge::load(gapmap::rules::RuleFiles::embedded());
+  return gapmap::checks::collect_facts(index, resolver, knowledge, {}, {});
+}
+
+}  // namespace
+
+TEST_CASE("deadlines: a 20,000-module import chain under a route with maxDuration is covered, iteratively") {
+  // route.ts -> m0 -> m1 -> ... -> m19999, plus a cycle m19999 -> m0: a recursive walk would
+  // overflow the stack; each file must still be covered, and a root without a deadline uncovers.
+  constexpr int kDepth = 20000;
+  Sources sources{{"app/api/route.ts", "import { f } from './m0';\nexport const maxDuration = 30;\n"}};
+  for (int i = 0; i < kDepth; ++i) {
+    std::string next = i + 1 < kDepth ? "./m" + std::to_string(i + 1) : "./m0";
+    sources.push_back({"app/api/m" + std::to_string(i) + ".ts", "import { f } from '" + next + "';\nexport const g = 1;\n"});
+  }
+  Project covered(sources);
+  auto facts = deadline_facts(covered);
+  REQUIRE(facts.platform_deadline.size() == covered.files.size());
+  size_t covered_files = 0;
+  for (const auto& d : facts.platform_deadline) covered_files += d.has_value();
+  CHECK(covered_files == covered.files.size());
+  // A cron script importing the middle of the chain: everything from there down is uncovered.
+  sources.push_back({"scripts/cron.ts", "import { f } from '../app/api/m10000';\n"});
+  Project uncovered(sources);
+  auto facts2 = deadline_facts(uncovered);
+  size_t mid = 0, top = 0;
+  for (size_t i = 0; i < uncovered.files.size(); ++i) {
+    if (uncovered.files[i].path == "app/api/m10000.ts") mid = i;
+    if (uncovered.files[i].path == "app/api/m5.ts") top = i;
+  }
+  CHECK_FALSE(facts2.platform_deadline[mid].has_value());
+  // m5 is imported by m4 only; the cycle from m19999 back to m0 is uncovered too, so through it
+  // so is m0 and everything after it.
+  CHECK_FALSE(facts2.platform_deadline[top].has_value());
+}

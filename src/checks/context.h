@@ -19,6 +19,9 @@ struct ProjectFacts {
   std::vector<Evidence> tracing;            // SDK instrumentation at start-up: every call
   std::vector<Evidence> langchain_tracing;  // LANGSMITH_TRACING=true and friends: LangChain calls
   std::vector<Evidence> span_export;        // a span exporter set up (tracing-opentelemetry): spans are traces
+  // By file: the platform deadline (a route's `export const maxDuration`, vercel.json functions)
+  // that ends every request handler reaching that file's code; nothing when some path has none.
+  std::vector<std::optional<Evidence>> platform_deadline;
   std::vector<Evidence> review;   // human-in-the-loop steps (interrupt, approval queues)
   // Keys of a LiteLLM proxy config (fallbacks, cooldowns, timeouts), for sites that call the proxy.
   std::map<std::string, Evidence> router;  // "fallback" | "breaker" | "timeout" -> where

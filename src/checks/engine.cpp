@@ -5,8 +5,13 @@
 #include <algorithm>
 #include <set>
 
+#include <functional>
+
+#include <nlohmann/json.hpp>
+
 #include "checks/checks.h"
 #include "core/parallel.h"
+#include "discover/glob.h"
 
 namespace gapmap::checks {
 
@@ -39,12 +44,111 @@ void read_router_config(const ConfigText& config, const rules::Knowledge& knowle
     if (!facts.router.count(k)) facts.router[k] = e;
 }
 
+// vercel.json: "functions": {"api/events.ts": {"maxDuration": 60}}: each glob (relative to the
+// file's folder) and where it is set.
+struct FunctionDeadline {
+  std::string glob;
+  Evidence where;
+};
+std::vector<FunctionDeadline> read_vercel_functions(const ConfigText& config) {
+  std::vector<FunctionDeadline> out;
+  if (!config.path.ends_with("vercel.json")) return out;
+  auto doc = nlohmann::json::parse(config.text, nullptr, false);
+  if (!doc.is_object() || !doc.contains("functions") || !doc["functions"].is_object()) return out;
+  std::string dir = config.path.find('/') == std::string::npos ? "" : config.path.substr(0, config.path.rfind('/') + 1);
+  for (const auto& [glob, settings] : doc["functions"].items()) {
+    if (!settings.is_object() || !settings.contains("maxDuration") || !settings["maxDuration"].is_number()) continue;
+    auto at = config.text.find("\"" + glob + "\"");
+    uint32_t line = 1 + static_cast<uint32_t>(std::count(config.text.begin(),
+                                                         config.text.begin() + static_cast<long>(at == std::string::npos ? 0 : at), '\n'));
+    out.push_back({dir + glob, {config.path, line, fmt::format("maxDuration {} for {} in {}:{} ends the function",
+                                                               settings["maxDuration"].dump(), glob, config.path, line)}});
+  }
+  return out;
+}
+
+// Every request handler that can reach a file's code is ended by the platform: the file is a
+// handler with a deadline, or every file importing it (tests aside) is covered.
+void platform_deadlines(const index::ProjectIndex& index, const rules::Knowledge& knowledge,
+                        const std::vector<FunctionDeadline>& vercel, ProjectFacts& facts) {
+  const auto& files = index.files();
+  std::vector<std::optional<Evidence>> own(files.size());
+  bool any = false;
+  for (uint32_t fi = 0; fi < files.size(); ++fi) {
+    const FileSummary& f = files[fi];
+    for (const auto& b : f.bindings)
+      if (b.function == kModuleScope && b.value.kind == Value::Kind::Number &&
+          knowledge.contains("resilience.deadline_exports", b.target)) {
+        own[fi] = Evidence{f.path, b.range.line, fmt::format("{} = {} at {} ends every request this handler serves",
+                                                             b.target, b.value.text, location(f, b.range.line))};
+        break;
+      }
+    for (const auto& v : vercel)
+      if (!own[fi] && discover::glob_match(v.glob, f.path)) own[fi] = v.where;
+    any |= own[fi].has_value();
+  }
+  if (!any) return;
+  auto is_test = [&](const std::string& path) {
+    const auto& markers = knowledge.list("resilience.test_path_markers");
+    return std::any_of(markers.begin(), markers.end(), [&](const std::string& m) { return path.find(m) != std::string::npos; });
+  };
+  std::vector<std::vector<uint32_t>> imports(files.size()), importers(files.size());
+  for (uint32_t fi = 0; fi < files.size(); ++fi) {
+    if (is_test(files[fi].path)) continue;
+    std::set<uint32_t> targets;
+    for (const auto& imp : files[fi].imports)
+      if (!imp.type_only)
+        if (auto t = index.module_file(fi, imp.module); t && *t != fi) targets.insert(*t);
+    for (uint32_t t : targets) {
+      imports[fi].push_back(t);
+      importers[t].push_back(fi);
+    }
+  }
+  // The greatest fixpoint of "has a deadline, or is imported and every importer is covered":
+  // a file imported by nothing (a script, a route without maxDuration) uncovers what it imports.
+  // Each file flips at most once, so this is linear in files and imports; cycles stay covered
+  // unless something outside them is not.
+  std::vector<char> covered(files.size());
+  std::vector<uint32_t> work;
+  for (uint32_t fi = 0; fi < files.size(); ++fi) {
+    covered[fi] = own[fi].has_value() || !importers[fi].empty();
+    if (!covered[fi]) work.push_back(fi);
+  }
+  while (!work.empty()) {
+    uint32_t f = work.back();
+    work.pop_back();
+    for (uint32_t t : imports[f])
+      if (covered[t] && !own[t]) {
+        covered[t] = false;
+        work.push_back(t);
+      }
+  }
+  // Evidence flows from the handlers with a deadline down the imports they cover.
+  facts.platform_deadline.assign(files.size(), std::nullopt);
+  for (uint32_t fi = 0; fi < files.size(); ++fi)
+    if (own[fi]) {
+      facts.platform_deadline[fi] = own[fi];
+      work.push_back(fi);
+    }
+  for (size_t i = 0; i < work.size(); ++i)
+    for (uint32_t t : imports[work[i]])
+      if (covered[t] && !facts.platform_deadline[t]) {
+        facts.platform_deadline[t] = facts.platform_deadline[work[i]];
+        work.push_back(t);
+      }
+}
+
 }  // namespace
 
 ProjectFacts collect_facts(const index::ProjectIndex& index, const index::Resolver& resolver, const rules::Knowledge& knowledge,
                            const std::vector<EnvSetting>& env, const std::vector<ConfigText>& configs) {
   ProjectFacts facts;
-  for (const auto& c : configs) read_router_config(c, knowledge, facts);
+  std::vector<FunctionDeadline> vercel;
+  for (const auto& c : configs) {
+    read_router_config(c, knowledge, facts);
+    for (auto& v : read_vercel_functions(c)) vercel.push_back(std::move(v));
+  }
+  platform_deadlines(index, knowledge, vercel, facts);
   const auto& modules = knowledge.list("tracing.instrumentation_modules");
   for (uint32_t fi = 0; fi < index.files().size(); ++fi) {
     const FileSummary& f = index.file(fi);

@@ -84,6 +84,8 @@ CheckResult judge_timeout(const CheckInput& in) {
     return std::nullopt;
   };
   if (auto ev = on_every_path(in, at)) return pass(std::move(*ev));
+  if (in.site.file < in.facts.platform_deadline.size())
+    if (const auto& d = in.facts.platform_deadline[in.site.file]) return pass({*d});
   return fail({site.file, site.line, "no explicit timeout on the request or its client (library defaults do not count)"});
 }
 

@@ -64,6 +64,7 @@ struct Import {
   std::string module;  // "openai", "@anthropic-ai/sdk", "google.generativeai", "./llm"
   std::string symbol;  // imported member ("OpenAI", "default"); empty = the module itself
   SourceRange range;
+  bool type_only = false;  // TypeScript `import type`: names types, runs nothing
 };
 
 struct Binding {

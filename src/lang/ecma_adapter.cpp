@@ -171,6 +171,14 @@ class EcmaAdapter final : public SyntaxAdapter {
     if (ts_node_is_null(source)) return;
     std::string module = string_value(source, src, 0).text;
     SourceRange range = src.range_of(stmt);
+    // `import type {..}` / `import { type X }`: the names are types; nothing of the module runs.
+    auto has_type_keyword = [](TSNode n) {
+      for (uint32_t i = 0; i < ts_node_child_count(n); ++i)
+        if (!ts_node_is_named(ts_node_child(n, i)) && node_type(ts_node_child(n, i)) == "type") return true;
+      return false;
+    };
+    bool type_statement = has_type_keyword(stmt);
+    size_t first = out.size();
     for (uint32_t i = 0; i < ts_node_named_child_count(stmt); ++i) {
       TSNode clause = ts_node_named_child(stmt, i);
       if (node_type(clause) != "import_clause") continue;
@@ -188,11 +196,14 @@ class EcmaAdapter final : public SyntaxAdapter {
             if (node_type(spec) != "import_specifier") continue;
             std::string name(src.text_of(child_by_field(spec, "name")));
             TSNode alias = child_by_field(spec, "alias");
-            out.push_back({ts_node_is_null(alias) ? name : std::string(src.text_of(alias)), module, name, range});
+            out.push_back({ts_node_is_null(alias) ? name : std::string(src.text_of(alias)), module, name, range,
+                           has_type_keyword(spec)});
           }
         }
       }
     }
+    if (type_statement)
+      for (size_t i = first; i < out.size(); ++i) out[i].type_only = true;
   }
 
   void bindings_of(TSNode target, TSNode value, const SourceText& src, Binding base,

@@ -93,7 +93,7 @@ std::vector<checks::ConfigText> read_config_files(const std::filesystem::path& r
   for (const auto& d : dirs) {
     std::error_code ec;
     for (const char* name : {"config.yaml", "config.yml", "litellm_config.yaml", "litellm.yaml", "proxy_config.yaml",
-                             "litellm-config.yaml", "router.yaml"}) {
+                             "litellm-config.yaml", "router.yaml", "vercel.json"}) {
       std::string rel = d.empty() ? name : d + "/" + name;
       auto path = root / rel;
       if (!std::filesystem::is_regular_file(std::filesystem::symlink_status(path, ec)) ||
