@@ -258,6 +258,41 @@ TEST_CASE("hostile: 100k-deep nesting: lists, dicts, arrays, parentheses, calls"
   if (reports[2].is_object()) CHECK(reports[2]["summary"]["files_scanned"] == 1);
 }
 
+TEST_CASE("hostile: Rust and Go at 100k depth: parentheses, blocks, builder chains, macro arguments") {
+  // The Rust adapter folds builder chains by walking them: a 100k-setter chain must stay linear
+  // (each call looks at most a bounded distance up and down), and nothing recurses unbounded.
+  constexpr int kDepth = 100000;
+  TempDir d;
+  auto repeat = [](std::string_view s, int n) {
+    std::string out;
+    out.reserve(s.size() * static_cast<size_t>(n));
+    for (int i = 0; i < n; ++i) out += s;
+    return out;
+  };
+  d.write("rs/deep_parens.rs", "fn main() { let x = " + std::string(kDepth, '(') + "1" + std::string(kDepth, ')') + "; }\n");
+  d.write("rs/deep_blocks.rs", "fn f() " + std::string(kDepth, '{') + std::string(kDepth, '}') + "\n");
+  d.write("rs/deep_macro.rs", "fn f() { let x = format!(\"{}\", " + std::string(kDepth, '(') + std::string(kDepth, ')') + "); }\n");
+  d.write("chains/deep_send.rs", "async fn f(c: reqwest::Client) { c.post(\"https://api.openai.com/v1/chat/completions\")" +
+                                     repeat(".header(\"a\", \"b\")", kDepth) + ".send().await; }\n");
+  d.write("chains/deep_with.rs", "fn f() { let c = Client::new()" + repeat(".with_a(1)", kDepth) + "; }\n");
+  d.write("go/deep_composite.go", "package main\nvar x = " + repeat("T{", 20000) + std::string(20000, '}') + "\n");
+  std::vector<std::string> dirs{"rs", "chains", "go"};
+  std::vector<std::vector<std::string>> runs;
+  for (const auto& sub : dirs)
+    runs.push_back({"scan", (d / sub).string(), "--format", "json", "--fail-on", "never", "--no-ignore"});
+  auto results = gapmap::test::run_gapmap_parallel(runs, RunOptions{.timeout = std::chrono::seconds(30)});
+  for (size_t i = 0; i < dirs.size(); ++i) {
+    CAPTURE(dirs[i]);
+    INFO(results[i].describe());
+    CHECK_FALSE(results[i].timed_out);
+    CHECK(results[i].signal == 0);
+    CHECK(results[i].exit_code == 0);
+  }
+  // Folding looks a bounded distance along a chain (48 calls), so a 100k-setter chain is not
+  // reported as one request; what matters here is that it costs linear time and no stack.
+  CHECK(nlohmann::json::parse(results[1].out, nullptr, false).is_object());
+}
+
 TEST_CASE("hostile: a 10 MB single-line minified .js file is parsed within the timeout") {
   // A production bundle on one line: inlined base64 assets (most of the bytes) and ~1 MB of dense
   // minified code, with the real call at the very end.
