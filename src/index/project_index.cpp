@@ -110,7 +110,11 @@ ProjectIndex::ProjectIndex(const std::vector<FileSummary>& files) : files_(files
         if (imp.symbol == "module" && !imp.module.empty()) go_modules_.emplace_back(imp.module, parent_dir(path));
       continue;
     }
-    if (f.language != "go") continue;
+    // Go and Java: a package (a folder) shares one scope; its names need no import.
+    if (f.language == "java")
+      for (const auto& imp : f.imports)
+        if (imp.symbol == "package" && !imp.module.empty()) java_packages_.emplace(imp.module, idx);
+    if (f.language != "go" && f.language != "java") continue;
     auto [it, fresh] = go_package_by_dir_.emplace(parent_dir(path), static_cast<uint32_t>(go_packages_.size()));
     if (fresh) go_packages_.emplace_back();
     GoPackage& pkg = go_packages_[it->second];
@@ -126,8 +130,9 @@ ProjectIndex::ProjectIndex(const std::vector<FileSummary>& files) : files_(files
     for (const auto& cls : tables_[idx].classes) pkg.definers.emplace(cls, idx);
     for (uint32_t b = 0; b < f.bindings.size(); ++b) {
       const Binding& bind = f.bindings[b];
-      if (bind.function == kModuleScope && !bind.target.starts_with("self.")) pkg.definers.emplace(bind.target, idx);
-      if (bind.target.starts_with("self.")) pkg.attributes[bind.class_name + "\n" + bind.target].push_back({idx, b});
+      bool attribute = bind.target.starts_with("self.") || bind.target.starts_with("this.");
+      if (bind.function == kModuleScope && !attribute) pkg.definers.emplace(bind.target, idx);
+      if (attribute) pkg.attributes[bind.class_name + "\n" + bind.target].push_back({idx, b});
     }
   }
   // The innermost module wins: a nested go.mod owns its subtree.
@@ -234,6 +239,12 @@ std::optional<uint32_t> ProjectIndex::rust_module_file(uint32_t from_file, std::
 std::optional<uint32_t> ProjectIndex::module_file(uint32_t from_file, std::string_view module) const {
   const FileSummary& from = files_[from_file];
   if (from.language == "go") return go_module_file(module);
+  if (from.language == "java") {
+    // import com.acme.ai.Assistant: the package com.acme.ai, whose files hold Assistant.
+    auto it = java_packages_.find(module);
+    if (it == java_packages_.end()) return std::nullopt;
+    return it->second;
+  }
   if (from.language == "rust") return rust_module_file(from_file, module);
   bool python = from.language == "python";
   auto lookup = [&](const std::string& base) -> std::optional<uint32_t> {

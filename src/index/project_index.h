@@ -94,6 +94,7 @@ class ProjectIndex {
   std::vector<uint32_t> go_package_of_;  // file -> index into go_packages_, or UINT32_MAX
   std::map<std::string, uint32_t, std::less<>> go_package_by_dir_;
   std::vector<std::pair<std::string, std::string>> go_modules_;  // longest module path first
+  std::map<std::string, uint32_t, std::less<>> java_packages_;  // package name -> its first file
   std::optional<uint32_t> go_module_file(std::string_view import_path) const;
   std::optional<uint32_t> rust_module_file(uint32_t from_file, std::string_view module) const;
 };

@@ -229,6 +229,13 @@ std::optional<ResolutionSet> Resolver::lookup_name(const Scope& scope, std::stri
     return std::optional<ResolutionSet>(std::move(s));
   };
   const FileSummary& f = index_.file(scope.file);
+  // Java reads a bare field name inside a method as this.field.
+  if (f.language == "java" && !scope.class_name.empty() && key.find('.') == std::string_view::npos) {
+    std::string field = "this." + std::string(key);
+    if (!binding_candidates(scope, field).empty() ||
+        index_.qualified_function(scope.file, scope.class_name + "." + std::string(key)))
+      return lookup_name(scope, field);
+  }
   if (key.find('.') != std::string_view::npos) {
     // self.method / this.method: a method of the enclosing class.
     auto dot = key.find('.');

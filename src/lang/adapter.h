@@ -69,6 +69,7 @@ std::unique_ptr<SyntaxAdapter> make_python_adapter();
 std::unique_ptr<SyntaxAdapter> make_ecma_adapter();
 std::unique_ptr<SyntaxAdapter> make_go_adapter();
 std::unique_ptr<SyntaxAdapter> make_rust_adapter();
+std::unique_ptr<SyntaxAdapter> make_java_adapter();
 
 // Helpers shared by adapters.
 TSNode child_by_field(TSNode node, std::string_view field);

@@ -30,7 +30,7 @@ constexpr std::array kGrammars{
     GrammarInfo{"typescript", tree_sitter_typescript, "queries/typescript.scm"},
     GrammarInfo{"tsx", tree_sitter_tsx, "queries/tsx.scm"},
     GrammarInfo{"go", tree_sitter_go, "queries/go.scm"},
-    GrammarInfo{"java", tree_sitter_java, ""},
+    GrammarInfo{"java", tree_sitter_java, "queries/java.scm"},
     GrammarInfo{"csharp", tree_sitter_c_sharp, ""},
     GrammarInfo{"ruby", tree_sitter_ruby, ""},
     GrammarInfo{"rust", tree_sitter_rust, "queries/rust.scm"},
@@ -52,7 +52,7 @@ constexpr std::array kExtensions{
     ExtensionMapping{".jsx", "javascript"}, ExtensionMapping{".ts", "typescript"},
     ExtensionMapping{".mts", "typescript"}, ExtensionMapping{".cts", "typescript"},
     ExtensionMapping{".tsx", "tsx"},        ExtensionMapping{".go", "go"},
-    ExtensionMapping{".rs", "rust"},
+    ExtensionMapping{".rs", "rust"},        ExtensionMapping{".java", "java"},
 };
 
 }  // namespace

@@ -39,6 +39,7 @@ std::unique_ptr<SyntaxAdapter> adapter_for(std::string_view grammar) {
   if (grammar == "javascript" || grammar == "typescript" || grammar == "tsx") return make_ecma_adapter();
   if (grammar == "go") return make_go_adapter();
   if (grammar == "rust") return make_rust_adapter();
+  if (grammar == "java") return make_java_adapter();
   return nullptr;
 }
 
