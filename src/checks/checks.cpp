@@ -106,4 +106,19 @@ const Function* named_function_of(const CheckInput& in, const Frame& frame) {
   return fn == kModuleScope ? nullptr : &f.functions[fn];
 }
 
+std::optional<index::FunctionRef> declared_fallback(const CheckInput& in, const Frame& frame) {
+  const Function* fn = named_function_of(in, frame);
+  if (!fn) return std::nullopt;
+  const FileSummary& f = in.index.file(frame.file);
+  for (const auto& d : fn->decorators)
+    for (const auto& a : d.args) {
+      if (a.value.kind != Value::Kind::String || !in.knowledge.contains("resilience.fallback_method_args", a.name)) continue;
+      std::string qualified = fn->class_name.empty() ? a.value.text : fn->class_name + "." + a.value.text;
+      if (auto target = in.index.qualified_function(frame.file, qualified)) return index::FunctionRef{frame.file, *target};
+      if (auto top = in.index.top_function(frame.file, a.value.text)) return index::FunctionRef{frame.file, *top};
+      (void)f;
+    }
+  return std::nullopt;
+}
+
 }  // namespace gapmap::checks

@@ -61,6 +61,9 @@ struct ResultNames {
   std::vector<std::string> values;  // the response object
   std::vector<std::string> chunks;  // stream chunks / events
 };
+// The fallback a decorator or annotation declares for the frame's function
+// (@CircuitBreaker(fallbackMethod = "cached")), when it names a function of the project.
+std::optional<index::FunctionRef> declared_fallback(const CheckInput& in, const Frame& frame);
 // `wrappers`: calls whose result is the call's when it is their argument (timeout(d, call)).
 ResultNames result_names(const FileSummary& f, const Call& call, const std::vector<std::string>& wrappers = {});
 

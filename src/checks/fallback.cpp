@@ -92,6 +92,15 @@ CheckResult judge_fallback(const CheckInput& in) {
             return Evidence{f.path, handler.line,
                             fmt::format("handler at {} calls {}", location(f, handler.line), alternative_note(site, other->site))};
     }
+    // @CircuitBreaker(fallbackMethod = "askClaude"): the declared fallback runs on failure.
+    if (auto fb = declared_fallback(in, fr)) {
+      const FileSummary& ff = in.index.file(fb->file);
+      const SourceRange& body = ff.functions[fb->function].range;
+      for (const auto* other : sites_reached(in, fb->file, body))
+        if (is_alternative(site, other->site))
+          return Evidence{ff.path, body.line, fmt::format("declared fallback {} calls {}", ff.functions[fb->function].qualified,
+                                                          alternative_note(site, other->site))};
+    }
     // A loop over alternative models that uses the loop variable in the request.
     for (const auto& b : f.bindings) {
       if (!b.loop || !b.range.contains(c.range)) continue;

@@ -10,7 +10,8 @@ namespace {
 
 bool reads_any(const Value& v, const std::vector<std::string>& names, int depth = 0) {
   if (depth > 4) return false;
-  if ((v.kind == Value::Kind::Name || v.kind == Value::Kind::Other) &&
+  // response.getOutput().getText() reads response as much as response.text does.
+  if ((v.kind == Value::Kind::Name || v.kind == Value::Kind::Other || v.kind == Value::Kind::Call) &&
       std::find(names.begin(), names.end(), root_segment(v.text)) != names.end())
     return true;
   return std::any_of(v.args.begin(), v.args.end(), [&](const Argument& a) { return reads_any(a.value, names, depth + 1); });
@@ -64,6 +65,21 @@ Consumption consume(const CheckInput& in, uint32_t file, SourceRange scope, cons
     bool parser = in.knowledge.contains("validation.json_parsers", c.callee) || in.knowledge.contains("validation.json_parsers", last_segment(c.callee));
     bool on_result = std::any_of(c.args.begin(), c.args.end(), [&](const Argument& a) { return reads_any(a.value, names); }) ||
                      c.range.contains(site_range);
+    // json.loads(response["body"].read()): decoding the API's envelope, not the model's answer.
+    bool envelope = std::any_of(c.args.begin(), c.args.end(), [&](const Argument& a) {
+      if (!reads_any(a.value, names) || a.value.kind != Value::Kind::Call) return false;
+      std::string_view t = a.value.text;
+      size_t pos = t.find('.');
+      while (pos != std::string_view::npos) {
+        size_t next = t.find('.', pos + 1);
+        std::string_view seg = t.substr(pos + 1, next == std::string_view::npos ? std::string_view::npos : next - pos - 1);
+        seg = seg.substr(0, seg.find_first_of("(["));
+        if (in.knowledge.contains("validation.envelope_reads", seg)) return true;
+        pos = next;
+      }
+      return false;
+    });
+    if (envelope) continue;
     if (parser && on_result) {
       // serde_json::from_str::<Answer>(text): parsing into a typed struct rejects missing and
       // ill-typed fields; into serde_json::Value it checks nothing.
@@ -179,6 +195,33 @@ CheckResult judge_schema_validation(const CheckInput& in) {
   Consumption here = consume(in, in.site.file, scope, rn, call.range.start_byte, call.range);
   if (here.verdict) return *here.verdict;
   std::optional<Evidence> structured = here.structured;
+  // The answer handed to a project helper that parses it: parseAiResponse(title, text).
+  if (!structured) {
+    std::vector<std::string> names = rn.values;
+    names.insert(names.end(), rn.chunks.begin(), rn.chunks.end());
+    for (const auto& b : f.bindings)
+      if (scope.contains(b.range) && b.range.start_byte > call.range.start_byte &&
+          (b.value.kind == Value::Kind::Name || b.value.kind == Value::Kind::Call) && reads_any(b.value, names) &&
+          std::find(names.begin(), names.end(), b.target) == names.end())
+        names.push_back(b.target);
+    for (const auto& c : f.calls) {
+      if (structured || !scope.contains(c.range) || c.range.start_byte <= call.range.start_byte) continue;
+      for (size_t i = 0; i < c.args.size() && !structured; ++i) {
+        if (!c.args[i].name.empty() || !reads_any(c.args[i].value, names)) continue;
+        index::Resolution r = in.resolver.resolve_path({in.site.file, c.function, c.class_name, c.range.start_byte}, c.callee);
+        if (!r.project_fn.valid()) continue;
+        const FileSummary& hf = in.index.file(r.project_fn.file);
+        const Function& helper = hf.functions[r.project_fn.function];
+        size_t pi = i + (!helper.params.empty() && (helper.params[0] == "self" || helper.params[0] == "cls") ? 1 : 0);
+        if (pi >= helper.params.size()) continue;
+        ResultNames hn;
+        hn.values.push_back(helper.params[pi]);
+        Consumption inside = consume(in, r.project_fn.file, helper.range, hn, helper.range.start_byte, helper.range);
+        if (inside.verdict) return *inside.verdict;
+        if (inside.structured) structured = inside.structured;
+      }
+    }
+  }
   std::optional<CheckResult> validated_by_caller;
   if (!structured && here.returned) {
     // engine.generateCommitMessage(..) returns the text; a caller JSON.parses it.
