@@ -22,6 +22,8 @@ struct ProjectFacts {
   // By file: the platform deadline (a route's `export const maxDuration`, vercel.json functions)
   // that ends every request handler reaching that file's code; nothing when some path has none.
   std::vector<std::optional<Evidence>> platform_deadline;
+  // The provider of the one model starter the build files depend on (spring-ai-starter-model-openai).
+  std::optional<std::string> build_provider;
   std::vector<Evidence> review;   // human-in-the-loop steps (interrupt, approval queues)
   // Keys of a LiteLLM proxy config (fallbacks, cooldowns, timeouts), for sites that call the proxy.
   std::map<std::string, Evidence> router;  // "fallback" | "breaker" | "timeout" -> where

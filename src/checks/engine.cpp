@@ -44,6 +44,40 @@ void read_router_config(const ConfigText& config, const rules::Knowledge& knowle
     if (!facts.router.count(k)) facts.router[k] = e;
 }
 
+// pom.xml / build.gradle: the providers of the model starters the build depends on, comments
+// (<!-- -->, //) aside. Entries of build.provider_artifacts read "artifact=provider".
+std::set<std::string> build_providers(const ConfigText& config, const rules::Knowledge& knowledge) {
+  std::set<std::string> out;
+  if (!config.path.ends_with("pom.xml") && !config.path.ends_with(".gradle") && !config.path.ends_with(".gradle.kts"))
+    return out;
+  std::string text;
+  text.reserve(config.text.size());
+  for (size_t i = 0; i < config.text.size();) {
+    if (config.text.compare(i, 4, "<!--") == 0) {
+      size_t end = config.text.find("-->", i + 4);
+      i = end == std::string::npos ? config.text.size() : end + 3;
+    } else if (config.text.compare(i, 2, "//") == 0) {
+      size_t end = config.text.find('\n', i);
+      i = end == std::string::npos ? config.text.size() : end;
+    } else {
+      text += config.text[i++];
+    }
+  }
+  for (const auto& entry : knowledge.list("build.provider_artifacts")) {
+    auto eq = entry.find('=');
+    if (eq == std::string::npos) continue;
+    std::string artifact = entry.substr(0, eq);
+    // The artifact as a whole word: spring-ai-starter-model-openai is not ...-openai-sdk.
+    for (size_t at = text.find(artifact); at != std::string::npos; at = text.find(artifact, at + 1)) {
+      char after = at + artifact.size() < text.size() ? text[at + artifact.size()] : '<';
+      if (std::isalnum(static_cast<unsigned char>(after)) || after == '-' || after == '_') continue;
+      out.insert(entry.substr(eq + 1));
+      break;
+    }
+  }
+  return out;
+}
+
 // vercel.json: "functions": {"api/events.ts": {"maxDuration": 60}}: each glob (relative to the
 // file's folder) and where it is set.
 struct FunctionDeadline {
@@ -149,6 +183,10 @@ ProjectFacts collect_facts(const index::ProjectIndex& index, const index::Resolv
     for (auto& v : read_vercel_functions(c)) vercel.push_back(std::move(v));
   }
   platform_deadlines(index, knowledge, vercel, facts);
+  std::set<std::string> starters;
+  for (const auto& c : configs)
+    for (const auto& p : build_providers(c, knowledge)) starters.insert(p);
+  if (starters.size() == 1) facts.build_provider = *starters.begin();
   const auto& modules = knowledge.list("tracing.instrumentation_modules");
   for (uint32_t fi = 0; fi < index.files().size(); ++fi) {
     const FileSummary& f = index.file(fi);

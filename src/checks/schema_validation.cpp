@@ -84,6 +84,9 @@ Consumption consume(const CheckInput& in, uint32_t file, SourceRange scope, cons
       // serde_json::from_str::<Answer>(text): parsing into a typed struct rejects missing and
       // ill-typed fields; into serde_json::Value it checks nothing.
       const Value* target = detect::find_argument(c.args, kParsedTypeArg);
+      // Java passes the class: objectMapper.readValue(text, Answer.class), .entity(Answer.class).
+      for (const auto& a : c.args)
+        if (!target && a.name.empty() && a.value.kind == Value::Kind::TypeRef) target = &a.value;
       if (!target)
         for (const auto& b : f.bindings)
           if (b.value.range.start_byte == c.range.start_byte) target = detect::find_argument(b.value.args, kParsedTypeArg);

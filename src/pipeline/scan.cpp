@@ -93,7 +93,8 @@ std::vector<checks::ConfigText> read_config_files(const std::filesystem::path& r
   for (const auto& d : dirs) {
     std::error_code ec;
     for (const char* name : {"config.yaml", "config.yml", "litellm_config.yaml", "litellm.yaml", "proxy_config.yaml",
-                             "litellm-config.yaml", "router.yaml", "vercel.json"}) {
+                             "litellm-config.yaml", "router.yaml", "vercel.json", "pom.xml", "build.gradle",
+                             "build.gradle.kts"}) {
       std::string rel = d.empty() ? name : d + "/" + name;
       auto path = root / rel;
       if (!std::filesystem::is_regular_file(std::filesystem::symlink_status(path, ec)) ||
@@ -261,6 +262,12 @@ ScanOutput scan(const std::vector<std::string>& paths, const ScanOptions& option
   lap("call graph");
   checks::ProjectFacts facts = checks::collect_facts(project, resolver, knowledge, read_env_files(found.root, found.files),
                                                          read_config_files(found.root, found.files));
+  // Spring AI's injected ChatClient says nothing of its provider; the one model starter the build
+  // depends on does.
+  if (facts.build_provider)
+    for (auto& d : sites)
+      if (d.site.provider == "unknown" && knowledge.contains("build.provider_vias", d.site.via))
+        d.site.provider = *facts.build_provider;
   checks::judge_sites(sites, project, resolver, graph, knowledge, facts, options.jobs);
   lap("checks");
   CheckResult concentration = checks::judge_provider_concentration(sites);
