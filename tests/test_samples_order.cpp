@@ -94,4 +94,6 @@ TEST_CASE("samples order: go 01 < 02") { check_order("go", 2); }
 
 TEST_CASE("samples order: rust 01 < 02") { check_order("rust", 2); }
 
+TEST_CASE("samples order: java 01 < 02") { check_order("java", 2); }
+
 }  // TEST_SUITE
