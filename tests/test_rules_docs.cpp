@@ -186,7 +186,7 @@ TEST_CASE("rule docs: text and markdown help carry why, evidence and every langu
   std::string text = gapmap::rules::render_check_text(d, gapmap::rules::kDocsBaseUri);
   for (const char* part : {"WHY IT MATTERS", "WHAT COUNTS AS EVIDENCE", "FAILS (Python)", "PASSES (Python)",
                            "FAILS (TypeScript)", "PASSES (TypeScript)", "finish_reason != \"stop\"", "FAILS (Go)",
-                           "PASSES (Go)", "FAILS (Rust)", "PASSES (Rust)", "FinishReason",
+                           "PASSES (Go)", "FAILS (Rust)", "PASSES (Rust)", "FAILS (Java)", "PASSES (Java)", "FinishReason",
                            "docs/rules/GAP002.md"}) {
     CAPTURE(part);
     CHECK(text.find(part) != std::string::npos);
@@ -196,6 +196,7 @@ TEST_CASE("rule docs: text and markdown help carry why, evidence and every langu
   CHECK(md.find("```typescript\n") != std::string::npos);
   CHECK(md.find("```go\n") != std::string::npos);
   CHECK(md.find("```rust\n") != std::string::npos);
+  CHECK(md.find("```java\n") != std::string::npos);
   CHECK(md.find("| error | error | error | error | warning | note |") != std::string::npos);
 }
 

@@ -30,6 +30,7 @@ std::optional<RetryFinding> from_decorator(const CheckInput& in, const FileSumma
   std::string last = last_segment(d.text);
   if (!in.knowledge.contains("resilience.retry_decorators", last)) return std::nullopt;
   RetryFinding r{{f.path, fn.range.line, ""}, false, false, false, "@" + d.text};
+  r.bounded = in.knowledge.contains("resilience.bounded_by_default", last);
   if (d.kind != Value::Kind::Call) return r;  // bare @retry: retries forever, immediately
   for (const auto& a : d.args) {
     if (in.knowledge.contains("resilience.retry_bound_args", a.name) && is_present(&a.value)) r.bounded = true;

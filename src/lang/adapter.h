@@ -85,5 +85,11 @@ Value with_alternative(Value value, Value alternative);
 Binding typed_parameter(std::string name, std::string type_path, SourceRange type_range, SourceRange param_range);
 // "a" + x: a Template whose holes are "{}" with the non-literal parts as args.
 Value concat_strings(Value left, Value right, SourceRange range);
+// A `binary_expression` with operator "+" (the field names every grammar here shares) that joins
+// strings: the template it builds; nothing for arithmetic or other operators.
+std::optional<Value> string_concatenation(const SyntaxAdapter& adapter, TSNode node, const SourceText& src, int depth);
+// A builder setter read as a named argument: .model("m") -> model="m", .stream() -> stream=true,
+// .header("k", v) -> header=[k, v].
+Argument setter_argument(std::string name, std::vector<Argument> values);
 
 }  // namespace gapmap::lang

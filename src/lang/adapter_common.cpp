@@ -61,4 +61,27 @@ Value concat_strings(Value left, Value right, SourceRange range) {
   return v;
 }
 
+std::optional<Value> string_concatenation(const SyntaxAdapter& adapter, TSNode node, const SourceText& src, int depth) {
+  if (node_type(node) != "binary_expression" || src.text_of(child_by_field(node, "operator")) != "+") return std::nullopt;
+  Value l = adapter.value_of(child_by_field(node, "left"), src, depth + 1);
+  Value r = adapter.value_of(child_by_field(node, "right"), src, depth + 1);
+  if (!l.is_string_like() && !r.is_string_like()) return std::nullopt;
+  return concat_strings(std::move(l), std::move(r), src.range_of(node));
+}
+
+Argument setter_argument(std::string name, std::vector<Argument> values) {
+  Argument a;
+  a.name = std::move(name);
+  if (values.size() == 1) {
+    a.value = std::move(values.front().value);
+  } else if (values.empty()) {
+    a.value.kind = Value::Kind::Bool;  // .stream() / .json_mode(): switched on
+    a.value.text = "true";
+  } else {
+    a.value.kind = Value::Kind::List;
+    a.value.args = std::move(values);
+  }
+  return a;
+}
+
 }  // namespace gapmap::lang

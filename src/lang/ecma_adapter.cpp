@@ -128,11 +128,7 @@ class EcmaAdapter final : public SyntaxAdapter {
       if (node_type(body) == "call_expression") v.text = path_of(child_by_field(body, "function"), src, 0);
       return v;
     }
-    if (type == "binary_expression" && src.text_of(child_by_field(node, "operator")) == "+") {
-      Value l = value_of(child_by_field(node, "left"), src, depth + 1);
-      Value r = value_of(child_by_field(node, "right"), src, depth + 1);
-      if (l.is_string_like() || r.is_string_like()) return concat_strings(std::move(l), std::move(r), v.range);
-    }
+    if (auto joined = string_concatenation(*this, node, src, depth)) return *joined;
     if (type == "binary_expression" &&
         (src.text_of(child_by_field(node, "operator")) == "??" || src.text_of(child_by_field(node, "operator")) == "||")) {
       return with_default(value_of(child_by_field(node, "left"), src, depth + 1),

@@ -206,11 +206,7 @@ class GoAdapter final : public SyntaxAdapter {
       }
       return v;
     }
-    if (type == "binary_expression" && src.text_of(child_by_field(node, "operator")) == "+") {
-      Value l = value_of(child_by_field(node, "left"), src, depth + 1);
-      Value r = value_of(child_by_field(node, "right"), src, depth + 1);
-      if (l.is_string_like() || r.is_string_like()) return concat_strings(std::move(l), std::move(r), v.range);
-    }
+    if (auto joined = string_concatenation(*this, node, src, depth)) return *joined;
     v.kind = Value::Kind::Other;
     v.text = std::string(src.text_of(node).substr(0, 120));
     return v;

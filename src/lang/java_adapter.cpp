@@ -105,15 +105,6 @@ std::optional<FoldedChain> fold_chain(TSNode call, const SourceText& src) {
   return chain;
 }
 
-std::string enclosing_class_name(TSNode node, const SourceText& src) {
-  for (TSNode p = ts_node_parent(node); !ts_node_is_null(p); p = ts_node_parent(p)) {
-    auto t = node_type(p);
-    if (t == "class_declaration" || t == "record_declaration" || t == "enum_declaration" || t == "interface_declaration")
-      return std::string(src.text_of(child_by_field(p, "name")));
-  }
-  return {};
-}
-
 class JavaAdapter final : public SyntaxAdapter {
  public:
   std::string path_of(TSNode node, const SourceText& src, int depth) const override {
@@ -245,11 +236,7 @@ class JavaAdapter final : public SyntaxAdapter {
                                          value_of(child_by_field(node, "alternative"), src, depth + 1)),
                         v.range);
     }
-    if (type == "binary_expression" && src.text_of(child_by_field(node, "operator")) == "+") {
-      Value l = value_of(child_by_field(node, "left"), src, depth + 1);
-      Value r = value_of(child_by_field(node, "right"), src, depth + 1);
-      if (l.is_string_like() || r.is_string_like()) return concat_strings(std::move(l), std::move(r), v.range);
-    }
+    if (auto joined = string_concatenation(*this, node, src, depth)) return *joined;
     v.kind = Value::Kind::Other;
     v.text = std::string(src.text_of(node).substr(0, 120));
     return v;
@@ -447,18 +434,7 @@ class JavaAdapter final : public SyntaxAdapter {
       if (!m) continue;
       std::vector<Argument> inner;
       plain_arguments(m->args, src, depth + 1, inner);
-      Argument a;
-      a.name = m->method;
-      if (inner.size() == 1) {
-        a.value = std::move(inner.front().value);
-      } else if (inner.empty()) {
-        a.value.kind = Value::Kind::Bool;
-        a.value.text = "true";
-      } else {
-        a.value.kind = Value::Kind::List;
-        a.value.args = std::move(inner);
-      }
-      out.push_back(std::move(a));
+      out.push_back(setter_argument(std::string(m->method), std::move(inner)));
       if (out.size() >= kMaxValueElements) break;
     }
     return out;

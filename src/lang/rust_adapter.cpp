@@ -296,11 +296,7 @@ class RustAdapter final : public SyntaxAdapter {
       }
       return v;
     }
-    if (type == "binary_expression" && src.text_of(child_by_field(node, "operator")) == "+") {
-      Value l = value_of(child_by_field(node, "left"), src, depth + 1);
-      Value r = value_of(child_by_field(node, "right"), src, depth + 1);
-      if (l.is_string_like() || r.is_string_like()) return concat_strings(std::move(l), std::move(r), v.range);
-    }
+    if (auto joined = string_concatenation(*this, node, src, depth)) return *joined;
     if (type == "match_expression") {
       // match call().await { Ok(r) => r, Err(e) => .. }: the value comes from the call; a match
       // choosing among values (`Provider::A => client_a`) may be any of them.
@@ -691,18 +687,7 @@ class RustAdapter final : public SyntaxAdapter {
       if (!m) continue;
       std::vector<Argument> inner;
       plain_arguments(m->args, src, depth + 1, inner);
-      Argument a;
-      a.name = m->method;
-      if (inner.size() == 1) {
-        a.value = std::move(inner.front().value);
-      } else if (inner.empty()) {
-        a.value.kind = Value::Kind::Bool;  // .stream() / .json_mode(): switched on
-        a.value.text = "true";
-      } else {
-        a.value.kind = Value::Kind::List;  // .header("x-api-key", key)
-        a.value.args = std::move(inner);
-      }
-      out.push_back(std::move(a));
+      out.push_back(setter_argument(std::string(m->method), std::move(inner)));
       if (out.size() >= kMaxValueElements) break;
     }
     if (!ts_node_is_null(chain.terminal_args) && argument_count(chain.terminal_args)) {

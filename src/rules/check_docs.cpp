@@ -327,7 +327,7 @@ std::string render_check_text(const CheckDoc& d, std::string_view docs_base_uri)
   }
   out += "\nSUPPRESSING\n";
   out += wrap(fmt::format("A comment `gapmap: ignore[{}] reason` on the call's line or the line above (`# ...` in Python, "
-                          "`// ...` in TypeScript, Go and Rust) suppresses this check for that call; the result stays in SARIF "
+                          "`// ...` in TypeScript, Go, Rust and Java) suppresses this check for that call; the result stays in SARIF "
                           "as suppressed.",
                           d.id),
               kWidth, "  ");
@@ -360,7 +360,7 @@ std::string render_check_markdown(const CheckDoc& d) {
   out += "## Suppressing\n\n";
   out += fmt::format(
       "Put `gapmap: ignore[{}] reason` in a comment on the call's line or the line above (`# gapmap: ignore[{}] "
-      "reason` in Python, `// gapmap: ignore[{}] reason` in TypeScript, Go and Rust). The result stays in SARIF with a "
+      "reason` in Python, `// gapmap: ignore[{}] reason` in TypeScript, Go, Rust and Java). The result stays in SARIF with a "
       "`suppressions` entry and is counted, but it no longer fails the gate.\n",
       d.id, d.id, d.id);
   return out;

@@ -25,8 +25,8 @@ struct ExampleLanguage {
   std::string_view key;      // "python", the key in examples.fail / examples.pass
   std::string_view display;  // "Python"
 };
-inline constexpr std::array<ExampleLanguage, 4> kExampleLanguages = {
-    {{"python", "Python"}, {"typescript", "TypeScript"}, {"go", "Go"}, {"rust", "Rust"}}};
+inline constexpr std::array<ExampleLanguage, 5> kExampleLanguages = {
+    {{"python", "Python"}, {"typescript", "TypeScript"}, {"go", "Go"}, {"rust", "Rust"}, {"java", "Java"}}};
 
 // One code example per entry of kExampleLanguages, same order.
 struct CodeExample {
