@@ -1,6 +1,7 @@
 #include "index/resolver.h"
 
 #include <algorithm>
+#include <cctype>
 #include <functional>
 #include <vector>
 
@@ -315,7 +316,23 @@ std::optional<ResolutionSet> Resolver::lookup_name(const Scope& scope, std::stri
             }))
           return inner;
   }
-  return package_name(scope.file, key);
+  if (auto in_package = package_name(scope.file, key)) return in_package;
+  // Java's import okhttp3.*; ... new Request.Builder(): with one wildcard import of a library, a
+  // capitalised name found nowhere else is that library's class.
+  const Import* only = nullptr;
+  size_t wildcards = 0;
+  for (const auto& imp : f.imports)
+    if (imp.symbol == "*" && !imp.type_only && !index_.module_file(scope.file, imp.module)) {
+      ++wildcards;
+      only = &imp;
+    }
+  if (wildcards == 1 && f.language == "java" && !key.empty() && std::isupper(static_cast<unsigned char>(key.front()))) {
+    Resolution r;
+    r.resolved = true;
+    r.canonical = only->module + "." + std::string(key);
+    return single(std::move(r));
+  }
+  return std::nullopt;
 }
 
 std::optional<ResolutionSet> Resolver::package_name(uint32_t file, std::string_view name) const {

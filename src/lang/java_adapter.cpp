@@ -16,7 +16,8 @@ using namespace std::string_view_literals;
 // terminal stays in the callee, since call and stream are different requests.
 constexpr std::array kSendTerminals{"call"sv, "stream"sv};
 // Wrappers whose value is their argument: Optional.of(client), Objects.requireNonNull(client).
-constexpr std::array kWrapperCalls{"Optional.of"sv, "Optional.ofNullable"sv, "Objects.requireNonNull"sv};
+constexpr std::array kWrapperCalls{"Optional.of"sv, "Optional.ofNullable"sv, "Objects.requireNonNull"sv,
+                                   "URI.create"sv, "URI"sv};
 // Generic types whose contents are what a field or parameter holds: Optional<ChatClient>.
 constexpr std::array kContainerTypes{"Optional"sv, "Supplier"sv, "ObjectProvider"sv, "Provider"sv,
                                      "AtomicReference"sv, "Lazy"sv};
@@ -455,6 +456,7 @@ class JavaAdapter final : public SyntaxAdapter {
     v.text = path_of(child_by_field(node, "name"), src, 0);
     v.args = arguments_of(child_by_field(node, "arguments"), src, depth + 1);
     if (v.args.size() == 1 && one_of(kWrapperCalls, v.text)) return with_range(std::move(v.args.front().value), v.range);
+    if (v.args.size() == 1 && v.text == "URI.create") return with_range(std::move(v.args.front().value), v.range);
     // System.getenv("X") stays a call; a getOrDefault(key, "default") default is the value read.
     return v;
   }
