@@ -258,7 +258,7 @@ TEST_CASE("hostile: 100k-deep nesting: lists, dicts, arrays, parentheses, calls"
   if (reports[2].is_object()) CHECK(reports[2]["summary"]["files_scanned"] == 1);
 }
 
-TEST_CASE("hostile: Rust and Go at 100k depth: parentheses, blocks, builder chains, macro arguments") {
+TEST_CASE("hostile: Rust, Go and Java at 100k depth: parentheses, blocks, builder chains, macro arguments") {
   // The Rust adapter folds builder chains by walking them: a 100k-setter chain must stay linear
   // (each call looks at most a bounded distance up and down), and nothing recurses unbounded.
   constexpr int kDepth = 100000;
@@ -276,6 +276,9 @@ TEST_CASE("hostile: Rust and Go at 100k depth: parentheses, blocks, builder chai
                                      repeat(".header(\"a\", \"b\")", kDepth) + ".send().await; }\n");
   d.write("chains/deep_with.rs", "fn f() { let c = Client::new()" + repeat(".with_a(1)", kDepth) + "; }\n");
   d.write("go/deep_composite.go", "package main\nvar x = " + repeat("T{", 20000) + std::string(20000, '}') + "\n");
+  d.write("chains/DeepBuild.java", "class A { Object f() { return X.builder()" + repeat(".a(1)", kDepth) + ".build(); } }\n");
+  d.write("chains/DeepCall.java", "class A { Object f() { return c.prompt()" + repeat(".user(\"x\")", kDepth) + ".call(); } }\n");
+  d.write("go/DeepParens.java", "class A { int x = " + std::string(kDepth, '(') + "1" + std::string(kDepth, ')') + "; }\n");
   std::vector<std::string> dirs{"rs", "chains", "go"};
   std::vector<std::vector<std::string>> runs;
   for (const auto& sub : dirs)
