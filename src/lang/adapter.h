@@ -83,6 +83,9 @@ Value with_alternative(Value value, Value alternative);
 // A parameter declared with a type (`client: OpenAI`, `c *openai.Client`): bound to a TypeRef
 // so calls through it resolve like calls through a constructed client.
 Binding typed_parameter(std::string name, std::string type_path, SourceRange type_range, SourceRange param_range);
+// The start every value_of shares: the value's range, and false (v left empty, or Other past
+// kMaxValueDepth) when there is nothing more to read.
+bool begin_value(TSNode node, const SourceText& src, int depth, Value& v);
 // "a" + x: a Template whose holes are "{}" with the non-literal parts as args.
 Value concat_strings(Value left, Value right, SourceRange range);
 // A `binary_expression` with operator "+" (the field names every grammar here shares) that joins

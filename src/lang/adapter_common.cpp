@@ -17,6 +17,16 @@ std::optional<std::string> literal_string(const Value& v) {
   return std::nullopt;
 }
 
+bool begin_value(TSNode node, const SourceText& src, int depth, Value& v) {
+  if (ts_node_is_null(node)) return false;
+  v.range = src.range_of(node);
+  if (depth > kMaxValueDepth) {
+    v.kind = Value::Kind::Other;
+    return false;
+  }
+  return true;
+}
+
 Value with_default(Value value, Value fallback) {
   if (value.kind == Value::Kind::None || value.kind == Value::Kind::Other) {
     if (fallback.kind != Value::Kind::None) return fallback;

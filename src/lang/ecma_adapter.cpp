@@ -47,13 +47,8 @@ class EcmaAdapter final : public SyntaxAdapter {
 
   Value value_of(TSNode node, const SourceText& src, int depth) const override {
     Value v;
-    if (ts_node_is_null(node)) return v;
-    v.range = src.range_of(node);
+    if (!begin_value(node, src, depth, v)) return v;
     auto type = node_type(node);
-    if (depth > kMaxValueDepth) {
-      v.kind = Value::Kind::Other;
-      return v;
-    }
     if (type == "string" || type == "template_string") return string_value(node, src, depth);
     if (type == "number") {
       v.kind = Value::Kind::Number;

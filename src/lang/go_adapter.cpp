@@ -91,13 +91,8 @@ class GoAdapter final : public SyntaxAdapter {
 
   Value value_of(TSNode node, const SourceText& src, int depth) const override {
     Value v;
-    if (ts_node_is_null(node)) return v;
-    v.range = src.range_of(node);
+    if (!begin_value(node, src, depth, v)) return v;
     auto type = node_type(node);
-    if (depth > kMaxValueDepth) {
-      v.kind = Value::Kind::Other;
-      return v;
-    }
     if (type == "expression_list" || type == "literal_element" || type == "parenthesized_expression") {
       // `return resp, nil`: the first value is the result; an error rides in
       // the last.

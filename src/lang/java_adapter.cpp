@@ -158,13 +158,8 @@ class JavaAdapter final : public SyntaxAdapter {
 
   Value value_of(TSNode node, const SourceText& src, int depth) const override {
     Value v;
-    if (ts_node_is_null(node)) return v;
-    v.range = src.range_of(node);
+    if (!begin_value(node, src, depth, v)) return v;
     auto type = node_type(node);
-    if (depth > kMaxValueDepth) {
-      v.kind = Value::Kind::Other;
-      return v;
-    }
     if (type == "string_literal" || type == "text_block") {
       v.kind = Value::Kind::String;
       for (uint32_t i = 0; i < named_count(node); ++i) {
