@@ -50,7 +50,17 @@ TEST_CASE("detect java: openai-java and LangChain4j clients built by builders, a
   CHECK(status(r, kDrafter, 29, "fallback") == "pass");
   CHECK(status(r, kDrafter, 29, "timeout") == "pass");
   CHECK(status(r, kDrafter, 32, "fallback") == "fail");
-  CHECK(r["call_sites"].size() == 3);
+  CHECK(r["call_sites"].size() == 4);
+}
+
+TEST_CASE("detect java: each method called on a LangChain4j AI service asks the model it was built with") {
+  const auto& r = helpdesk();
+  constexpr const char* kSummaries = "src/main/java/com/acme/helpdesk/ai/TicketSummaries.java";
+  // AiServices.builder(Summarizer.class).chatModel(OpenAiChatModel.builder()...build()).build()
+  expect_site(r, {.file = kSummaries, .line = 25, .provider = "openai", .via = "langchain4j", .model = "gpt-4o-mini",
+                  .function = "TicketSummaries.summary"});
+  // The model's .timeout(Duration.ofSeconds(20)) bounds the service's calls.
+  CHECK(status(r, kSummaries, 25, "timeout") == "pass");
 }
 
 }  // TEST_SUITE

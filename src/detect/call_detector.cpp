@@ -176,7 +176,7 @@ bool CallDetector::match_sdk(const Scope& scope, const Call& call, const Resolut
         if (cl.when && !arg_condition_holds(*cl.when, made_by)) continue;
         std::string chain = normalize_chain(std::string_view(c).substr(prefix.size()), sdk.passthrough);
         for (const auto& m : sdk.methods) {
-          if (m.chain != chain) continue;
+          if (m.chain != chain && !(m.chain == "*" && !chain.empty() && chain.find('.') == std::string::npos)) continue;
           if (!m.commands.empty()) {
             const Value* arg = positional_argument(call.args, 0);
             if (!arg) continue;
@@ -239,6 +239,7 @@ bool CallDetector::match_sdk(const Scope& scope, const Call& call, const Resolut
     site.model = model;
 
     std::string from = function ? function->provider_from : client->provider_from;
+    std::vector<CallStep> wrapped_steps;
     if (from == "model_prefix") {
       std::string p;
       if (model) p = provider_for_model(scope, Value{Value::Kind::String, *model, {}, {}});
@@ -246,10 +247,17 @@ bool CallDetector::match_sdk(const Scope& scope, const Call& call, const Resolut
         if (const Value* first = positional_argument(ctor->args, 0)) p = provider_for_model(ctor_scope, *first);
       if (!p.empty()) site.provider = p;
     } else if (from == "client_arg" && ctor) {
-      const Value* inner = positional_argument(ctor->args, 0);
-      if (!inner) inner = find_argument(ctor->args, "client");
+      const Value* inner = positional_argument(ctor->args, static_cast<size_t>(std::max(0, client->client_arg_index)));
+      for (const auto& n : client->client_arg_names)
+        if (!inner) inner = find_argument(ctor->args, n);
       if (inner) {
         Resolution ir = resolver_.resolve_value(ctor_scope, *inner);
+        // The wrapped model's own construction is part of how the request is made (its timeout,
+        // its model name).
+        wrapped_steps = ir.steps;
+        for (auto it = ir.steps.rbegin(); !site.model && it != ir.steps.rend(); ++it)
+          for (const auto& p : sdk.model_params)
+            if (!site.model) site.model = model_literal(it->scope, find_argument(it->call->args, p));
         for (const auto& s2 : catalog_.sdks)
           for (const auto& cl : s2.clients)
             if (ir.canonical == cl.symbol + "()") site.provider = cl.provider.empty() ? s2.provider : cl.provider;
@@ -288,6 +296,7 @@ bool CallDetector::match_sdk(const Scope& scope, const Call& call, const Resolut
     out.client_ctor = ctor;
     out.ctor_scope = ctor_scope;
     out.steps = r.steps;
+    out.steps.insert(out.steps.end(), wrapped_steps.begin(), wrapped_steps.end());
     return true;
   }
   return false;
@@ -642,6 +651,22 @@ std::vector<DetectedCall> CallDetector::detect(std::vector<ScanError>* diagnosti
   for (const auto& h : catalog_.http_clients) {
     if (h.methods.empty()) interesting.insert(last_name(h.symbol));
     for (const auto& m : h.methods) interesting.insert(m);
+  }
+  // An AI-service proxy (AiServices.create(Assistant.class, model)) answers the methods of a
+  // project interface: when a file imports such an SDK, the project's method names are calls
+  // worth resolving.
+  {
+    std::vector<std::string> proxy_modules;
+    for (const auto& sdk : catalog_.sdks)
+      if (std::any_of(sdk.methods.begin(), sdk.methods.end(), [](const rules::MethodSpec& m) { return m.chain == "*"; }))
+        for (const auto& c : sdk.clients) proxy_modules.push_back(module_of(module_of(c.symbol)));
+    bool proxies = false;
+    for (const auto& f : resolver_.index().files())
+      for (const auto& m : proxy_modules) proxies = proxies || imports_module(f, m);
+    if (proxies)
+      for (const auto& f : resolver_.index().files())
+        for (const auto& fn : f.functions)
+          if (!fn.class_name.empty()) interesting.insert(fn.name);
   }
 
   std::vector<DetectedCall> out;

@@ -79,6 +79,11 @@ void read_sdk(const json& doc, const PackReader& r, const std::string& origin, C
       if (!w->is_object()) r.fail("when", "an object {index|name, equals}");
       spec.when = ArgCondition{r.integer(*w, "index", -1), r.str(*w, "name"), r.strings(*w, "equals")};
     }
+    if (auto a = c.find("client_arg"); a != c.end()) {
+      if (!a->is_object()) r.fail("client_arg", "an object {index, names}");
+      spec.client_arg_index = r.integer(*a, "index", 0);
+      spec.client_arg_names = r.strings(*a, "names");
+    }
     sdk.clients.push_back(std::move(spec));
   }
   for (const auto& m : r.objects(doc, "methods")) {

@@ -24,6 +24,10 @@ struct ClientSpec {
   std::string api;            // default api for methods that name none (embeddings models)
   std::optional<ArgCondition> when;
   std::string provider_from;  // "model_prefix" | "client_arg": provider read from arguments
+  // For client_arg: where the wrapped client or model is (LangChain4j's AiServices.create(Iface.class,
+  // model) has it at 1; its builder names it chatModel).
+  int client_arg_index = 0;
+  std::vector<std::string> client_arg_names = {"client"};
 };
 
 // AWS SDK v3 style: the request kind is the command object passed to `send`.
@@ -33,7 +37,7 @@ struct CommandSpec {
 };
 
 struct MethodSpec {
-  std::string chain;  // "chat.completions.create"
+  std::string chain;  // "chat.completions.create"; "*" is any one method (an AI-service proxy)
   std::string api;    // empty = the client's api, else "chat"
   bool streaming = false;
   bool distinctive = false;  // may match on an unresolved receiver (medium confidence)
