@@ -17,7 +17,7 @@ using gapmap::test::ExpectedSite;
 
 const char* const kProjects[] = {"openai_app",     "anthropic_app", "google_app",    "bedrock_app",   "providers_app",
                                  "frameworks_app", "http_app",      "receivers_app", "lookalikes_app",
-                                 "naming_app",     "shadow_app"};
+                                 "naming_app",     "shadow_app",    "instance_attrs_app"};
 
 const nlohmann::json& project(const char* name) {
   // The first lookup scans every fixture project at once (a no-op afterwards).
@@ -30,6 +30,19 @@ const nlohmann::json& project(const char* name) {
 }  // namespace
 
 TEST_SUITE("detect python") {
+
+TEST_CASE("detect python: clients held by an instance of a project class, reached through another's attribute") {
+  // SupportService sets self.llm = LLM(); LLM.__init__ sets self.primary and self.backup.
+  const auto& r = project("instance_attrs_app");
+  expect_site(r, {.file = "app/service.py", .line = 10, .provider = "anthropic", .model = "claude-3-5-haiku-latest",
+                  .function = "SupportService.answer", .confidence = "high"});
+  expect_site(r, {.file = "app/service.py", .line = 17, .provider = "deepseek", .model = "deepseek-chat",
+                  .function = "SupportService.answer", .confidence = "high"});
+  if (const auto* s = gapmap::test::site_at(r, "app/service.py", 10)) {
+    CHECK((*s)["checks"]["fallback"]["status"] == "pass");
+    CHECK((*s)["checks"]["timeout"]["status"] == "pass");  // Anthropic(timeout=30) in LLM.__init__
+  }
+}
 
 TEST_CASE("detect python: OpenAI clients, async, Azure, responses, parse, streaming, embeddings") {
   const auto& r = project("openai_app");

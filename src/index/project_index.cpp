@@ -81,7 +81,12 @@ ProjectIndex::ProjectIndex(const std::vector<FileSummary>& files) : files_(files
     for (uint32_t b = 0; b < f.bindings.size(); ++b) {
       t.by_scope.push_back(b);
       const std::string& target = f.bindings[b].target;
-      if (target.starts_with("self.") || target.starts_with("this.") || target.starts_with("cls.")) t.by_class.push_back(b);
+      if (target.starts_with("self.") || target.starts_with("this.") || target.starts_with("cls.")) {
+        t.by_class.push_back(b);
+        // "Class\nname": what instances of a project class hold, from any file.
+        if (!f.bindings[b].class_name.empty() && target.find('.', 5) == std::string::npos)
+          instance_attributes_[f.bindings[b].class_name + "\n" + target.substr(target.find('.') + 1)].push_back({i, b});
+      }
     }
     // Bindings are in source order already: a stable sort keeps positions ascending in each run.
     std::stable_sort(t.by_scope.begin(), t.by_scope.end(), [&](uint32_t x, uint32_t y) {
@@ -364,6 +369,15 @@ const std::vector<FunctionRef>& ProjectIndex::functions_named(std::string_view n
   static const std::vector<FunctionRef> none;
   auto it = functions_by_name_.find(name);
   return it == functions_by_name_.end() ? none : it->second;
+}
+
+std::span<const ProjectIndex::BindingRef> ProjectIndex::instance_attributes(std::string_view class_name,
+                                                                           std::string_view attribute) const {
+  std::string key(class_name);
+  key += '\n';
+  key += attribute;
+  if (auto it = instance_attributes_.find(key); it != instance_attributes_.end()) return it->second;
+  return {};
 }
 
 }  // namespace gapmap::index

@@ -61,6 +61,9 @@ class ProjectIndex {
 
   // Functions anywhere in the project with this (unqualified or qualified) name.
   const std::vector<FunctionRef>& functions_named(std::string_view name) const;
+  // Bindings of an attribute of a project class's instances (self.client = ..., this.client = ...,
+  // struct fields), from every file: a.client where a holds an instance of the class.
+  std::span<const BindingRef> instance_attributes(std::string_view class_name, std::string_view attribute) const;
 
  private:
   struct FileTables {
@@ -83,6 +86,7 @@ class ProjectIndex {
   // itself, so a module inside one is only importable through its package's name.
   std::unordered_set<std::string> python_packages_;
   std::map<std::string, std::vector<FunctionRef>, std::less<>> functions_by_name_;
+  std::map<std::string, std::vector<BindingRef>, std::less<>> instance_attributes_;  // "Class\nattr"
   // Go packages (directory -> files) and the modules go.mod files declare (module path, folder).
   struct GoPackage {
     std::vector<uint32_t> files;

@@ -335,6 +335,24 @@ std::optional<ResolutionSet> Resolver::lookup_name(const Scope& scope, std::stri
   return std::nullopt;
 }
 
+std::optional<ResolutionSet> Resolver::instance_attribute(const std::string& class_name, const std::string& attribute) const {
+  FactKey key{FactKind::ModuleName, nullptr, UINT32_MAX, 2, class_name + "\n" + attribute};
+  std::optional<ResolutionSet> none;
+  return memoized(&Resolver::names_, key, none, none, [&]() -> std::optional<ResolutionSet> {
+    ResolutionSet out;
+    for (const auto& ref : index_.instance_attributes(class_name, attribute)) {
+      const Binding& b = index_.file(ref.file).bindings[ref.binding];
+      ResolutionSet rs = resolve_value_all(Scope{ref.file, b.function, b.class_name, b.range.start_byte}, b.value);
+      merge_flags(out, rs);
+      for (auto& r : rs.alternatives)
+        if (useful(r)) add(out, std::move(r));
+    }
+    drop_unknown_if_known(out);
+    if (out.empty()) return std::nullopt;
+    return out;
+  });
+}
+
 std::optional<ResolutionSet> Resolver::package_name(uint32_t file, std::string_view name) const {
   auto package = index_.package_files(file);
   if (package.size() < 2) return std::nullopt;
@@ -452,6 +470,7 @@ ResolutionSet Resolver::compute_path(const Scope& scope, std::string_view path) 
       std::vector<Resolution> cur{std::move(r)};
       apply_suffix(cur, segs[kk - 1].suffix);
       for (size_t i = kk; i < segs.size(); ++i) {
+        std::vector<Resolution> next;
         for (auto& c : cur) {
           // A method of a project class called on an instance (svc.ask(), NewService().Ask()):
           // the call graph and factory returns follow it when the name is unambiguous.
@@ -460,19 +479,33 @@ ResolutionSet Resolver::compute_path(const Scope& scope, std::string_view path) 
           bool instance = c.canonical.ends_with("()");
           if (c.local && c.canonical.starts_with("local:") &&
               (instance || c.canonical.find_first_of("(.[") == std::string::npos)) {
-            std::string qualified = c.canonical.substr(6, c.canonical.size() - (instance ? 8 : 6)) + "." +
-                                    std::string(segs[i].name);
+            std::string cls = c.canonical.substr(6, c.canonical.size() - (instance ? 8 : 6));
+            std::string qualified = cls + "." + std::string(segs[i].name);
             const auto& refs = index_.functions_named(qualified);
             if (refs.size() == 1) {
               c.project_fn = refs.front();
               c.canonical = "local:" + qualified;
+              next.push_back(std::move(c));
               continue;
+            }
+            // An attribute of the instance (session.client.client.Converse(..)): what the class's
+            // constructors and fields put there.
+            if (instance && refs.empty() && cls.find_first_of("(.[") == std::string::npos) {
+              auto held = instance_attribute(cls, std::string(segs[i].name));
+              if (held && !held->empty()) {
+                merge_flags(out, *held);
+                for (const auto& alt : held->alternatives)
+                  if (next.size() < kMaxAlternatives) next.push_back(alt);
+                continue;
+              }
             }
           }
           c.project_fn = {};
           c.canonical += '.';
           c.canonical.append(segs[i].name);
+          next.push_back(std::move(c));
         }
+        cur = std::move(next);
         apply_suffix(cur, segs[i].suffix);
       }
       for (auto& c : cur) add(out, std::move(c));

@@ -138,6 +138,8 @@ class Resolver {
   std::optional<ResolutionSet> lookup_name(const Scope& scope, std::string_view key) const;
   // A name another file of the same Go package defines.
   std::optional<ResolutionSet> package_name(uint32_t file, std::string_view name) const;
+  // What instances of a project class hold in `attribute`, over every file that sets it.
+  std::optional<ResolutionSet> instance_attribute(const std::string& class_name, const std::string& attribute) const;
   std::optional<ResolutionSet> module_name(uint32_t file, const std::string& name) const;
   ResolutionSet returns_of(FunctionRef fn) const;
   void apply_call(Resolution callee, const Value& value, const Scope& scope, ResolutionSet& out) const;
