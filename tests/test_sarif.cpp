@@ -219,6 +219,27 @@ TEST_CASE("sarif uris: relative, percent-encoded, under %SRCROOT%") {
   CHECK(log["runs"][0]["originalUriBaseIds"]["%SRCROOT%"]["uri"] == "file:///srv/checkout/repo/");
 }
 
+TEST_CASE("sarif limits: past the kept-results limit the least severe results are left out, and said so") {
+  auto report = gapmap::testing::sample_report();
+  size_t errors = 0;
+  for (const auto& f : report.findings) errors += f.level == gapmap::Level::Error;
+  REQUIRE(errors >= 1);
+  REQUIRE(report.findings.size() > errors);
+  gapmap::report::SarifOptions o;
+  o.max_kept_results = errors;
+  json log = json::parse(gapmap::report::render_sarif(report, o));
+  const auto& results = log["runs"][0]["results"];
+  CHECK(results.size() == errors);
+  for (const auto& r : results) CHECK(r["level"] == "error");
+  bool said = false;
+  for (const auto& n : log["runs"][0]["invocations"][0]["toolExecutionNotifications"])
+    said = said || n["message"]["text"].get<std::string>().find("left out") != std::string::npos;
+  CHECK(said);
+  // Under the limit nothing is dropped.
+  o.max_kept_results = 1000;
+  CHECK(json::parse(gapmap::report::render_sarif(report, o))["runs"][0]["results"].size() == report.findings.size());
+}
+
 TEST_CASE("sarif limits: too many results or too many bytes is an error, not a rejected upload") {
   auto report = gapmap::testing::sample_report();
   gapmap::report::SarifOptions o;

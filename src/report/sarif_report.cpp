@@ -401,9 +401,36 @@ ordered_json to_sarif(const Report& report, const SarifOptions& o) {
     results.push_back(std::move(r));
   }
 
+  // Code scanning's ingestion rules (GH1004) review runs of more than o.max_kept_results results: keep
+  // the most severe (errors, then warnings, then notes; in report order within a level) and say
+  // how many were left out.
+  size_t left_out = 0;
+  if (results.size() > o.max_kept_results) {
+    auto rank = [](const ordered_json& r) {
+      const std::string& level = r["level"].get_ref<const std::string&>();
+      return level == "error" ? 0 : level == "warning" ? 1 : 2;
+    };
+    std::vector<size_t> order(results.size());
+    for (size_t i = 0; i < order.size(); ++i) order[i] = i;
+    std::stable_sort(order.begin(), order.end(), [&](size_t a, size_t b) { return rank(results[a]) < rank(results[b]); });
+    order.resize(o.max_kept_results);
+    std::sort(order.begin(), order.end());
+    ordered_json kept = ordered_json::array();
+    for (size_t i : order) kept.push_back(std::move(results[i]));
+    left_out = results.size() - o.max_kept_results;
+    results = std::move(kept);
+  }
+
   // Files gapmap could not read or parse are tool notifications, not results: they are about
   // the scan, not about the code.
   ordered_json notifications = ordered_json::array();
+  if (left_out)
+    notifications.push_back(ordered_json{
+        {"level", "warning"},
+        {"message",
+         {{"text", fmt::format("{} less severe results were left out: code scanning accepts at most {} results per run. "
+                               "The JSON report has them all.",
+                               left_out, o.max_kept_results)}}}});
   for (const auto& e : report.errors) {
     std::string text = escape_message(e.message);
     end_sentence(text);

@@ -28,6 +28,9 @@ struct SarifOptions {
   std::string information_uri = "https://github.com/gapmap/gapmap";
   std::vector<rules::CheckDoc> checks;  // load_check_docs(); every check becomes a rule
   bool baseline_used = false;           // then every result gets baselineState new/unchanged
+  // Results kept in the run: beyond this many (GitHub's ingestion rule GH1004 flags larger runs)
+  // the least severe are left out, and a notification says how many.
+  size_t max_kept_results = 1'000;
   // GitHub code scanning's upload limits; render_sarif refuses to produce more.
   size_t max_results = 25'000;
   size_t max_gzip_bytes = 10'000'000;
