@@ -33,6 +33,7 @@ struct Consumption {
   std::optional<Evidence> structured;
   std::optional<CheckResult> verdict;  // set when validation decides it (a pass)
   bool returned = false;               // the function hands the result (or data from it) back
+  std::vector<std::string> names;      // the result's names, with what was bound from them
 };
 
 Consumption consume(const CheckInput& in, uint32_t file, SourceRange scope, const ResultNames& rn, uint32_t from,
@@ -54,6 +55,7 @@ Consumption consume(const CheckInput& in, uint32_t file, SourceRange scope, cons
            (b.value.kind == Value::Kind::Call && reads_any(b.value, names))) &&
           std::find(names.begin(), names.end(), b.target) == names.end())
         names.push_back(b.target);
+  out.names = names;
   std::optional<Evidence> structured;
   std::vector<std::string> parsed;  // names holding parsed JSON
   if (file == in.site.file && from == in.call().range.start_byte)
@@ -200,13 +202,7 @@ CheckResult judge_schema_validation(const CheckInput& in) {
   std::optional<Evidence> structured = here.structured;
   // The answer handed to a project helper that parses it: parseAiResponse(title, text).
   if (!structured) {
-    std::vector<std::string> names = rn.values;
-    names.insert(names.end(), rn.chunks.begin(), rn.chunks.end());
-    for (const auto& b : f.bindings)
-      if (scope.contains(b.range) && b.range.start_byte > call.range.start_byte &&
-          (b.value.kind == Value::Kind::Name || b.value.kind == Value::Kind::Call) && reads_any(b.value, names) &&
-          std::find(names.begin(), names.end(), b.target) == names.end())
-        names.push_back(b.target);
+    const std::vector<std::string>& names = here.names;
     for (const auto& c : f.calls) {
       if (structured || !scope.contains(c.range) || c.range.start_byte <= call.range.start_byte) continue;
       for (size_t i = 0; i < c.args.size() && !structured; ++i) {

@@ -3,6 +3,8 @@
 // summary records. Queries say *where* things are; adapters say how a language spells them.
 #include <tree_sitter/api.h>
 
+#include <algorithm>
+#include <array>
 #include <memory>
 #include <optional>
 #include <string>
@@ -73,6 +75,16 @@ std::unique_ptr<SyntaxAdapter> make_java_adapter();
 
 // Helpers shared by adapters.
 TSNode child_by_field(TSNode node, std::string_view field);
+// Child counts that read a missing node (an `if` without `else`) as empty.
+uint32_t named_count(TSNode node);
+// Arguments in an argument list, comments aside.
+uint32_t argument_count(TSNode args);
+// "a.b.c" -> "c".
+std::string last_segment(std::string_view path);
+template <size_t N>
+bool one_of(const std::array<std::string_view, N>& set, std::string_view s) {
+  return std::find(set.begin(), set.end(), s) != set.end();
+}
 std::string_view node_type(TSNode node);
 std::optional<std::string> literal_string(const Value& v);
 // `x ?? d` / `x || d` / `x or d`: the value is x (data keeps flowing from it) carrying d as an

@@ -7,6 +7,20 @@ TSNode child_by_field(TSNode node, std::string_view field) {
   return ts_node_child_by_field_name(node, field.data(), static_cast<uint32_t>(field.size()));
 }
 
+uint32_t named_count(TSNode node) { return ts_node_is_null(node) ? 0 : ts_node_named_child_count(node); }
+
+uint32_t argument_count(TSNode args) {
+  uint32_t n = 0;
+  for (uint32_t i = 0; i < named_count(args); ++i)
+    if (!ts_node_is_extra(ts_node_named_child(args, i))) ++n;
+  return n;
+}
+
+std::string last_segment(std::string_view path) {
+  auto dot = path.rfind('.');
+  return std::string(dot == std::string_view::npos ? path : path.substr(dot + 1));
+}
+
 std::string_view node_type(TSNode node) {
   if (ts_node_is_null(node)) return {};
   return ts_node_type(node);

@@ -17,29 +17,10 @@ using namespace std::string_view_literals;
 constexpr std::array kSendTerminals{"call"sv, "stream"sv};
 // Wrappers whose value is their argument: Optional.of(client), Objects.requireNonNull(client).
 constexpr std::array kWrapperCalls{"Optional.of"sv, "Optional.ofNullable"sv, "Objects.requireNonNull"sv,
-                                   "URI.create"sv, "URI"sv};
+                                   "URI.create"sv};
 // Generic types whose contents are what a field or parameter holds: Optional<ChatClient>.
 constexpr std::array kContainerTypes{"Optional"sv, "Supplier"sv, "ObjectProvider"sv, "Provider"sv,
                                      "AtomicReference"sv, "Lazy"sv};
-
-template <size_t N>
-bool one_of(const std::array<std::string_view, N>& set, std::string_view s) {
-  return std::find(set.begin(), set.end(), s) != set.end();
-}
-
-uint32_t named_count(TSNode node) { return ts_node_is_null(node) ? 0 : ts_node_named_child_count(node); }
-
-std::string last_segment(std::string_view path) {
-  auto dot = path.rfind('.');
-  return std::string(dot == std::string_view::npos ? path : path.substr(dot + 1));
-}
-
-uint32_t argument_count(TSNode args) {
-  uint32_t n = 0;
-  for (uint32_t i = 0; i < named_count(args); ++i)
-    if (!ts_node_is_extra(ts_node_named_child(args, i))) ++n;
-  return n;
-}
 
 // `recv.method(args)`: the parts of a method invocation on an object.
 struct MethodCall {
@@ -451,7 +432,6 @@ class JavaAdapter final : public SyntaxAdapter {
     v.text = path_of(child_by_field(node, "name"), src, 0);
     v.args = arguments_of(child_by_field(node, "arguments"), src, depth + 1);
     if (v.args.size() == 1 && one_of(kWrapperCalls, v.text)) return with_range(std::move(v.args.front().value), v.range);
-    if (v.args.size() == 1 && v.text == "URI.create") return with_range(std::move(v.args.front().value), v.range);
     // System.getenv("X") stays a call; a getOrDefault(key, "default") default is the value read.
     return v;
   }

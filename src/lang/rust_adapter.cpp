@@ -41,19 +41,6 @@ constexpr std::array kContainerTypes{"Arc"sv,      "Rc"sv,       "Box"sv,  "Opti
 constexpr std::array kSendTerminals{"send"sv,      "send_json"sv,  "send_string"sv,
                                     "send_form"sv, "send_bytes"sv, "call"sv};
 
-// Child counts that read a missing node (an `if` without `else`) as empty.
-uint32_t named_count(TSNode node) { return ts_node_is_null(node) ? 0 : ts_node_named_child_count(node); }
-
-template <size_t N>
-bool one_of(const std::array<std::string_view, N>& set, std::string_view s) {
-  return std::find(set.begin(), set.end(), s) != set.end();
-}
-
-std::string last_segment(std::string_view path) {
-  auto dot = path.rfind('.');
-  return std::string(dot == std::string_view::npos ? path : path.substr(dot + 1));
-}
-
 // `recv.method(args)`: the parts of a method call, or nothing.
 struct MethodCall {
   TSNode receiver{};
@@ -67,13 +54,6 @@ std::optional<MethodCall> method_call(TSNode call, const SourceText& src) {
   if (node_type(fn) != "field_expression") return std::nullopt;
   return MethodCall{child_by_field(fn, "value"), src.text_of(child_by_field(fn, "field")),
                     child_by_field(call, "arguments")};
-}
-
-uint32_t argument_count(TSNode args) {
-  uint32_t n = 0;
-  for (uint32_t i = 0; i < named_count(args); ++i)
-    if (!ts_node_is_extra(ts_node_named_child(args, i))) ++n;
-  return n;
 }
 
 // `Type::assoc()` makes a value of Type (a constructor); `module::func()` is a free function.
